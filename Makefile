@@ -1,0 +1,38 @@
+# Set-up and the two everyday commands. Needs only Python 3.11+, pip and make.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: site test serve validate lint clean
+
+## site: build the site into site/ (creates .venv with the pinned dependencies first)
+site: $(STAMP)
+	$(BIN)/peerdir build --site-dir site
+
+## test: run the whole test suite
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+## serve: local preview on http://127.0.0.1:8000 that reloads when a record is saved
+serve: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
+
+validate: $(STAMP)
+	$(BIN)/peerdir validate
+
+## lint: ruff (lint and format check) and mypy on generator/
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/ruff format --check generator tests benchmarks
+	$(BIN)/mypy
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --requirement requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps --editable .
+	touch $(STAMP)
+
+clean:
+	rm -rf site .site-build-* content/programs content/reference content/schema

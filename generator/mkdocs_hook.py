@@ -1,0 +1,24 @@
+"""MkDocs hook: run the generator before every build, so plain ``mkdocs build`` and
+``mkdocs serve`` work and a saved record reloads the preview.
+
+Convenience only: the real build is ``peerdir generate`` then any builder that reads
+mkdocs.yml (Zensical runs no hooks), so nothing here may do work the generator does not.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+from peerdir.generate import generate
+from peerdir.problems import InvalidInput
+from peerdir.project import Project
+
+
+def on_pre_build(config: Any) -> None:
+    project = Project(Path(config.config_file_path).parent)
+    try:
+        generate(project)
+    except InvalidInput as invalid:
+        raise PluginError("invalid records; nothing was generated:\n" + "\n".join(map(str, invalid.problems))) from None

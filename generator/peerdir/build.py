@@ -1,0 +1,73 @@
+"""The real build: generate, run the site builder into a fresh folder, then swap it in.
+
+A failed or interrupted build never touches the published folder: the builder writes
+into a temporary sibling, and only a complete build replaces the old one, in one atomic
+rename exchange where the kernel offers it (Linux renameat2), else two renames.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from .generate import generate
+from .project import Project
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+class BuildFailed(Exception):
+    """The site builder exited non-zero; its output was already shown."""
+
+
+def build_site(project: Project, site_dir: Path, *, strict: bool = True) -> None:
+    """Generate the pages, build with MkDocs into a temporary folder, swap it into ``site_dir``."""
+    generate(project)
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-build-", dir=site_dir.parent))
+    try:
+        command = [sys.executable, "-m", "mkdocs", "build", "--clean", "--site-dir", str(staging)]
+        if strict:
+            command.append("--strict")
+        environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        finished = subprocess.run(command, cwd=project.root, env=environment, check=False)
+        if finished.returncode != 0:
+            raise BuildFailed(f"mkdocs build exited with {finished.returncode}; {site_dir} was left as it was")
+        swap_into_place(staging, site_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def swap_into_place(new: Path, target: Path) -> None:
+    """Put ``new`` at ``target``; afterwards ``new`` holds the old contents (or nothing)."""
+    if not target.exists():
+        os.rename(new, target)
+        return
+    if _exchange(new, target):
+        return
+    old = target.with_name(f".{target.name}-old")
+    shutil.rmtree(old, ignore_errors=True)
+    os.rename(target, old)
+    os.rename(new, target)
+    os.rename(old, new)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths with renameat2(RENAME_EXCHANGE); False where unsupported."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name or not sys.platform.startswith("linux"):
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return bool(result == 0)

@@ -1,0 +1,139 @@
+"""Rules a JSON Schema cannot express: ones that need the file name, today's date,
+the bibliography, other records, or a real parser (phone numbers, URLs).
+
+Each check reads the raw document defensively, so a record with schema errors still gets
+every other complaint in the same run.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import phonenumbers
+
+from .problems import Problem
+from .yamlfile import Document, FieldPath
+
+# Bidirectional overrides and isolates can make text read differently from what it is.
+_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+_DATE_FIELDS = ("added", "last_reviewed")
+
+
+def check_document(doc: Document, file_stem: str, reference_keys: set[str] | None, today: datetime.date) -> list[Problem]:
+    """Per-record rules; ``reference_keys`` is None when the bibliography itself failed to load."""
+    data = doc.data
+    problems: list[Problem] = []
+    record_id = data.get("id")
+    if isinstance(record_id, str) and record_id != file_stem:
+        problems.append(doc.problem(("id",), f"id '{record_id}' must equal the file name '{file_stem}' (rename the file or the id)"))
+    dates: dict[str, datetime.date] = {}
+    for name in _DATE_FIELDS:
+        value = data.get(name)
+        if isinstance(value, str):
+            try:
+                dates[name] = datetime.date.fromisoformat(value)
+            except ValueError:
+                continue  # the schema reports malformed dates
+            if dates[name] > today:
+                problems.append(doc.problem((name,), f"{value} is in the future (today is {today.isoformat()})"))
+    if "added" in dates and "last_reviewed" in dates and dates["last_reviewed"] < dates["added"]:
+        problems.append(doc.problem(("last_reviewed",), "is earlier than added; a record is reviewed when it is added"))
+    for path, key in _reference_keys(data):
+        if reference_keys is not None and key not in reference_keys:
+            problems.append(doc.problem(path, f"'{key}' is not a key of data/references.yml; add the reference there first"))
+    for path, value in _strings(data, ()):
+        problems.extend(_text_problems(doc, path, value))
+    phone = _get(data, "contact", "phone")
+    if isinstance(phone, str) and re.fullmatch(r"\+[1-9][0-9 ]{6,19}", phone) and not _valid_phone(phone):
+        problems.append(doc.problem(("contact", "phone"), f"'{phone}' is not a valid international phone number"))
+    return problems
+
+
+def check_collection(docs: list[Document]) -> list[Problem]:
+    """Rules across records: unique ids (former ids included) and unique websites."""
+    problems: list[Problem] = []
+    ids: dict[str, Document] = {}
+    websites: dict[str, Document] = {}
+    for doc in docs:
+        for path, value in [(("id",), doc.data.get("id"))] + list(_listed(doc.data, "former_ids")):
+            if not isinstance(value, str):
+                continue
+            if value in ids:
+                problems.append(doc.problem(path, f"'{value}' is already used by {ids[value].file}"))
+            else:
+                ids[value] = doc
+        website = _get(doc.data, "contact", "website")
+        if isinstance(website, str):
+            normal = website.rstrip("/").lower()
+            if normal in websites:
+                problems.append(doc.problem(("contact", "website"), f"{website} is already the website of {websites[normal].file}"))
+            else:
+                websites[normal] = doc
+    return problems
+
+
+def file_stem(path: Path) -> str:
+    return path.name.removesuffix(".yml")
+
+
+def _text_problems(doc: Document, path: FieldPath, value: str) -> Iterator[Problem]:
+    for index, char in enumerate(value):
+        if char in _BIDI_CONTROLS:
+            yield doc.problem(path, f"contains the invisible direction control U+{ord(char):04X} at character {index + 1}; remove it")
+            return
+        if unicodedata.category(char) == "Cc" and char not in "\n":
+            yield doc.problem(path, f"contains the control character U+{ord(char):04X} at character {index + 1}; remove it")
+            return
+    if path and path[-1] in ("website", "url") and value.startswith(("http://", "https://")) and not urlsplit(value).hostname:
+        yield doc.problem(path, f"'{value}' has no host name")
+
+
+def _valid_phone(text: str) -> bool:
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse(text, None))
+    except phonenumbers.NumberParseException:
+        return False
+
+
+def _get(data: Any, *path: str) -> Any:
+    for part in path:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(part)
+    return data
+
+
+def _listed(data: dict[str, Any], name: str) -> Iterator[tuple[FieldPath, Any]]:
+    values = data.get(name)
+    if isinstance(values, list):
+        yield from (((name, i), value) for i, value in enumerate(values))
+
+
+def _reference_keys(data: dict[str, Any]) -> Iterator[tuple[FieldPath, str]]:
+    sources = data.get("sources")
+    if isinstance(sources, list):
+        for i, source in enumerate(sources):
+            if isinstance(source, dict) and isinstance(source.get("ref"), str):
+                yield ("sources", i, "ref"), source["ref"]
+    evaluation = data.get("evaluation")
+    if isinstance(evaluation, dict):
+        for path, key in _listed(evaluation, "references"):
+            if isinstance(key, str):
+                yield ("evaluation", *path), key
+
+
+def _strings(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, path + (index,))

@@ -1,0 +1,60 @@
+"""Where things live in a checkout, so every command can run on another tree (--root)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    @property
+    def directory(self) -> Path:
+        """One YAML record per program."""
+        return self.root / "directory"
+
+    @property
+    def docs(self) -> Path:
+        """MkDocs' docs_dir: hand-written pages plus the generated ones."""
+        return self.root / "content"
+
+    @property
+    def data(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def references_file(self) -> Path:
+        return self.data / "references.yml"
+
+    @property
+    def mkdocs_file(self) -> Path:
+        return self.root / "mkdocs.yml"
+
+    def display(self, path: Path) -> str:
+        """A path as a maintainer would type it: relative to the root when inside it."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def record_files(self) -> list[Path]:
+        return sorted(self.directory.glob("*.yml"))
+
+    def site_settings(self) -> dict[str, Any]:
+        """site_url, repo_url and site_name from mkdocs.yml (tags such as !!python/name are skipped)."""
+        if not self.mkdocs_file.exists():
+            return {}
+        loaded = yaml.load(self.mkdocs_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+        return loaded if isinstance(loaded, dict) else {}
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    pass
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)

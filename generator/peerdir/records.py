@@ -1,0 +1,144 @@
+"""Loading: record files in, typed and fully checked records out.
+
+This is the only module that turns raw YAML data into objects; everything downstream
+(rendering, exports, the link checker) works with these frozen dataclasses and never
+looks at YAML again.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from . import checks, schema
+from .problems import Problem
+from .project import Project
+from .references import Reference, load_references
+from .yamlfile import Document, YamlProblem, read_yaml
+
+
+@dataclass(frozen=True)
+class Organisation:
+    name: str
+    website: str | None = None
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Contact:
+    website: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    links: tuple[Link, ...] = ()
+    note: str | None = None
+
+    @property
+    def verified(self) -> bool:
+        """True when a source confirmed at least one way to reach the program."""
+        return bool(self.website or self.phone or self.email or self.links)
+
+    @property
+    def tel(self) -> str | None:
+        """The phone number as a tel: URI target (digits and the leading +)."""
+        return "+" + "".join(c for c in self.phone if c.isdigit()) if self.phone else None
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    status: str
+    references: tuple[str, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    ref: str
+    locator: str | None = None
+
+
+@dataclass(frozen=True)
+class Program:
+    id: str
+    name: str
+    organisation: Organisation
+    purpose: str
+    support: str
+    professions: tuple[str, ...]
+    regions: tuple[str, ...]
+    evaluation: Evaluation
+    contact: Contact
+    sources: tuple[Source, ...]
+    added: datetime.date
+    last_reviewed: datetime.date
+    status: str
+    file: str
+    more_help: str | None = None
+    career_stages: tuple[str, ...] = ()
+    delivery: tuple[str, ...] = ()
+    access: tuple[str, ...] = ()
+    format: tuple[str, ...] = ()
+    status_note: str | None = None
+    former_ids: tuple[str, ...] = ()
+
+    @property
+    def countries(self) -> tuple[str, ...]:
+        """The ISO 3166-1 countries the regions belong to (AU-VIC -> AU), in order."""
+        return tuple(dict.fromkeys(region.split("-")[0] for region in self.regions))
+
+
+@dataclass(frozen=True)
+class Directory:
+    """Everything the site is generated from."""
+
+    programs: tuple[Program, ...]
+    references: dict[str, Reference]
+
+    def by_id(self, program_id: str) -> Program:
+        return next(program for program in self.programs if program.id == program_id)
+
+
+def load_directory(project: Project, today: datetime.date) -> tuple[Directory, list[Problem]]:
+    """Load and check every record; the problems list is empty only when all is valid."""
+    references, problems = load_references(project.references_file, project.display(project.references_file))
+    known_keys = None if problems else set(references)
+    docs: list[Document] = []
+    for path in project.record_files():
+        display = project.display(path)
+        try:
+            doc = read_yaml(path, display)
+        except YamlProblem as error:
+            problems.append(error.problem)
+            continue
+        doc_problems = schema.validate(doc)
+        doc_problems += checks.check_document(doc, checks.file_stem(path), known_keys, today)
+        problems += doc_problems
+        if not doc_problems:
+            docs.append(doc)
+    problems += checks.check_collection(docs)
+    programs = tuple(sorted((to_program(doc) for doc in docs), key=lambda p: p.name.casefold()))
+    return Directory(programs, references), sorted(set(problems))
+
+
+def to_program(doc: Document) -> Program:
+    """Build a Program from a document that passed validation."""
+    data: dict[str, Any] = dict(doc.data)
+    contact = dict(data.pop("contact"))
+    contact["links"] = tuple(Link(**link) for link in contact.get("links", ()))
+    evaluation = dict(data.pop("evaluation"))
+    evaluation["references"] = tuple(evaluation.get("references", ()))
+    return Program(
+        organisation=Organisation(**data.pop("organisation")),
+        contact=Contact(**contact),
+        evaluation=Evaluation(**evaluation),
+        sources=tuple(Source(**source) for source in data.pop("sources")),
+        added=datetime.date.fromisoformat(data.pop("added")),
+        last_reviewed=datetime.date.fromisoformat(data.pop("last_reviewed")),
+        file=doc.file,
+        **{name: tuple(value) if isinstance(value, list) else value for name, value in data.items()},  # type: ignore[arg-type]
+    )

@@ -1,0 +1,93 @@
+"""Shared fixtures: a throw-away copy of the checkout to break, and YAML record helpers."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+# What a build needs from the checkout (generated folders are left out on purpose).
+TREE = ("directory", "data", "content", "theme", "mkdocs.yml", "generator")
+GENERATED = ("content/programs", "content/reference", "content/schema")
+
+
+def copy_tree(target: Path) -> Path:
+    for name in TREE:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target / name)
+    for generated in GENERATED:
+        shutil.rmtree(target / generated, ignore_errors=True)
+    return target
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    """A private copy of the checkout's records, content, theme and config."""
+    return copy_tree(tmp_path / "checkout")
+
+
+RecordWriter = Callable[..., Path]
+
+
+@pytest.fixture
+def write_record(tree: Path) -> RecordWriter:
+    """Write directory/<name>.yml in the private tree from dedented YAML text."""
+
+    def write(name: str, text: str) -> Path:
+        path = tree / "directory" / f"{name}.yml"
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    return write
+
+
+VALID_RECORD = """\
+# yaml-language-server: $schema=../generator/peerdir/schema/program.schema.json
+id: {id}
+name: Test Program {id}
+organisation:
+  name: Test Organisation
+purpose: A program used only by the test suite.
+support: One-to-one conversations with a trained peer.
+professions: [nurses]
+regions: [GB]
+delivery: [phone]
+evaluation:
+  status: none
+contact:
+  website: https://example.org/{id}
+sources:
+  - ref: mja-handnhand
+    locator: Box
+added: 2026-01-01
+last_reviewed: 2026-01-02
+status: active
+"""
+
+
+def valid_record(record_id: str, changes: dict[str, str] | None = None) -> str:
+    """A valid record; ``changes`` replaces whole lines (old line -> new text)."""
+    text = VALID_RECORD.format(id=record_id)
+    for old, new in (changes or {}).items():
+        assert old in text, f"{old!r} is not a line of the sample record"
+        text = text.replace(old, new)
+    return text
+
+
+def require_shared(path: Path) -> Path:
+    """A file of ../shared/: skipped with a reason on a user's clone, a failure in CI."""
+    if path.exists():
+        return path
+    message = f"{path} is not here: ../shared/ exists only beside the project's own checkouts"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)

@@ -1,0 +1,70 @@
+"""``peerdir`` as a maintainer runs it: real processes, exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import REPO, RecordWriter, valid_record
+
+
+def peerdir(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "peerdir.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+def test_validate_clean_tree_exits_0(tree: Path) -> None:
+    result = peerdir("validate", "--root", str(tree))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == ""
+    assert "records valid" in result.stderr
+
+
+def test_validate_reports_problems_one_per_line_and_exits_1(tree: Path, write_record: RecordWriter) -> None:
+    write_record("sample", valid_record("sample", {"professions: [nurses]": "professions: [nurse]"}))
+    write_record("empty", "")
+    result = peerdir("validate", "--root", str(tree))
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "directory/empty.yml:1:1: record: file is empty; a record is a mapping of fields such as id: and name:",
+        result.stdout.splitlines()[1],
+    ]
+    assert result.stdout.splitlines()[1].startswith(
+        "directory/sample.yml:8:15: professions[0]: 'nurse' is not allowed; did you mean 'nurses'"
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_validate_github_format_prints_annotations(tree: Path, write_record: RecordWriter) -> None:
+    write_record("sample", valid_record("sample", {"id: sample": "id: other"}))
+    result = peerdir("validate", "--format", "github", "--root", str(tree))
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "::error file=directory/sample.yml,line=2,col=5,title=id::"
+        "id: id 'other' must equal the file name 'sample' (rename the file or the id)"
+    ]
+
+
+def test_usage_errors_exit_2_without_traceback(tmp_path: Path) -> None:
+    for args in (["validate", "--format", "xml"], ["no-such-command"], ["validate", "--root", str(tmp_path / "missing")]):
+        result = peerdir(*args)
+        assert result.returncode == 2, args
+        assert "Traceback" not in result.stderr
+
+
+def test_default_root_is_the_checkout_around_the_working_directory() -> None:
+    result = peerdir("validate", cwd=REPO / "directory")
+    assert result.returncode == 0, result.stderr
+
+
+def test_generate_writes_pages_and_refuses_invalid_input(tree: Path, write_record: RecordWriter) -> None:
+    result = peerdir("generate", "--root", str(tree))
+    assert result.returncode == 0, result.stderr
+    assert (tree / "content/programs/listening-friends.md").is_file()
+    again = peerdir("generate", "--root", str(tree))
+    assert " 0 written" in again.stderr
+    write_record("sample", "id: [\n")
+    broken = peerdir("generate", "--root", str(tree))
+    assert broken.returncode == 1
+    assert broken.stdout.startswith("directory/sample.yml:2:1: record: YAML syntax error")
+    assert not (tree / "content/programs/sample.md").exists()

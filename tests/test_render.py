@@ -1,0 +1,116 @@
+"""The generator's output: Markdown pages from real records, escaped and complete."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+
+import markdown
+import pytest
+from peerdir.output import write_pages
+from peerdir.project import Project
+from peerdir.records import Directory, load_directory
+from peerdir.render import GENERATED_DIRS, SCHEMA_PATH, SiteSettings, escape_markdown, record_fields, render_site
+from peerdir.schema import schema, vocabularies
+
+TODAY = datetime.date(2026, 11, 22)
+SETTINGS = SiteSettings(site_url="https://example.org/site/", repo_url="https://github.com/example/repo")
+
+
+@pytest.fixture(scope="module")
+def directory() -> Directory:
+    loaded, problems = load_directory(Project(Path(__file__).resolve().parent.parent), TODAY)
+    assert problems == []
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def pages(directory: Directory) -> dict[str, str]:
+    return render_site(directory, SETTINGS, TODAY)
+
+
+def to_html(text: str) -> str:
+    return markdown.markdown(text, extensions=["pymdownx.escapeall", "attr_list", "md_in_html", "tables", "admonition"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<script>alert(1)</script>",
+        "[click](javascript:alert(1))",
+        "<img src=x onerror=alert(1)>",
+        "# heading\n\n- list\n    code",
+        "*bold* _em_ `code` {: .class} --8<-- 'file' ![img](x) <!-- c -->",
+    ],
+)
+def test_escaped_text_renders_as_the_same_text(text: str) -> None:
+    rendered = to_html(escape_markdown(text))
+    assert "<script" not in rendered and "<img" not in rendered and "<a " not in rendered and "<!--" not in rendered
+    assert rendered.startswith("<p>") and rendered.count("<p>") == 1
+    assert " ".join(text.split()).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in rendered
+
+
+def test_every_program_has_a_page_with_its_facts(directory: Directory, pages: dict[str, str]) -> None:
+    for program in directory.programs:
+        page = pages[f"programs/{program.id}.md"]
+        html = to_html(page.split("---\n", 2)[2])
+        assert program.name.replace("&", "&amp;") in html
+        for profession in program.professions:
+            assert vocabularies()["profession"].label(profession) in html
+        assert f"Last reviewed on {program.last_reviewed.isoformat()}" in html
+        if program.contact.website:
+            assert f'href="{program.contact.website}"' in html
+
+
+def test_a_program_without_a_verified_contact_says_so(directory: Directory, pages: dict[str, str]) -> None:
+    unverified = [program for program in directory.programs if not program.contact.verified]
+    assert unverified, "the seed data has programs without a contact"
+    for program in unverified:
+        assert "Contact details not yet verified" in pages[f"programs/{program.id}.md"]
+    verified = next(program for program in directory.programs if program.contact.verified)
+    assert "Contact details not yet verified" not in pages[f"programs/{verified.id}.md"]
+
+
+def test_correction_link_is_built_from_repo_url(pages: dict[str, str]) -> None:
+    assert (
+        'href="https://github.com/example/repo/issues/new?title=Correction%3A%20Listening%20Friends'
+        in pages["programs/listening-friends.md"]
+    )
+
+
+def test_directory_page_lists_every_program_as_plain_html(directory: Directory, pages: dict[str, str]) -> None:
+    page = pages["programs/index.md"]
+    for program in directory.programs:
+        assert f'<a href="{program.id}/">' in page
+    assert page.count('<li class="pd-card"') == len(directory.programs)
+
+
+def test_record_format_page_documents_every_field_and_value(pages: dict[str, str]) -> None:
+    page = pages["reference/record-format.md"]
+    for name in schema()["properties"]:
+        assert f"| `{name}` |" in page
+    assert "| `contact.website` |" in page and "| `sources[].ref` |" in page
+    for vocab in vocabularies().values():
+        for value, label in vocab.labels.items():
+            assert f"| `{value}` | {escape_markdown(label)} |" in page
+    assert {row.path for row in record_fields() if row.required} >= {"id", "name", "sources", "last_reviewed"}
+
+
+def test_published_schema_carries_its_permanent_address(pages: dict[str, str]) -> None:
+    published = json.loads(pages[SCHEMA_PATH])
+    assert published["$id"] == "https://example.org/site/schema/program.schema.json"
+    assert published["properties"] == schema()["properties"]
+
+
+def test_writer_rewrites_only_changes_and_removes_stale_files(tmp_path: Path) -> None:
+    first = write_pages(tmp_path, {"programs/a.md": "A", "programs/b.md": "B"}, GENERATED_DIRS)
+    assert first.written == ["programs/a.md", "programs/b.md"]
+    (tmp_path / "programs" / "orphan.md").write_text("left over")
+    (tmp_path / "guide.md").write_text("hand-written")
+    second = write_pages(tmp_path, {"programs/a.md": "A", "programs/b.md": "B2"}, GENERATED_DIRS)
+    assert (second.written, second.removed, second.unchanged) == (["programs/b.md"], ["programs/orphan.md"], 1)
+    assert (tmp_path / "guide.md").read_text() == "hand-written"
+    assert not list(tmp_path.rglob("*.tmp"))
+    with pytest.raises(ValueError, match="outside the generated folders"):
+        write_pages(tmp_path, {"guide.md": "x"}, GENERATED_DIRS)

@@ -1,0 +1,145 @@
+"""A real ``mkdocs build`` of the real records into a temporary folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from conftest import RecordWriter, copy_tree, valid_record
+from peerdir.project import Project
+
+SITE_HOST = "peerdir.github.io"
+
+
+def mkdocs_build(tree: Path, site: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=tree,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tree = copy_tree(tmp_path_factory.mktemp("build") / "checkout")
+    site = tree / "site"
+    result = mkdocs_build(tree, site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+class Resources(HTMLParser):
+    """Every address a browser would fetch while loading the page (not plain hyperlinks)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fetched: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag in ("script", "img", "iframe", "source", "audio", "video", "embed") and values.get("src"):
+            self.fetched.append(values["src"] or "")
+        if tag == "link" and values.get("href") and (values.get("rel") or "") not in ("canonical", "alternate", "license"):
+            self.fetched.append(values["href"] or "")
+        if tag == "form" and values.get("action"):
+            self.fetched.append(values["action"] or "")
+
+
+def test_every_record_has_its_page(built: Path) -> None:
+    records = sorted(path.stem for path in Project(Path(__file__).resolve().parent.parent).record_files())
+    assert len(records) >= 15
+    for record_id in records:
+        page = built / "programs" / record_id / "index.html"
+        assert page.is_file(), record_id
+    directory = (built / "programs" / "index.html").read_text()
+    for record_id in records:
+        assert f'href="{record_id}/"' in directory
+
+
+def test_the_site_fetches_nothing_from_another_host(built: Path) -> None:
+    pages = list(built.rglob("*.html"))
+    assert len(pages) > 20
+    for page in pages:
+        parser = Resources()
+        parser.feed(page.read_text())
+        for address in parser.fetched:
+            host = urlsplit(urljoin(f"https://{SITE_HOST}/", address)).hostname
+            assert host == SITE_HOST, f"{page.relative_to(built)} fetches {address}"
+    for stylesheet in built.rglob("*.css"):
+        for address in re.findall(r"url\(\s*['\"]?([^'\")]+)", stylesheet.read_text()):
+            assert not re.match(r"(https?:)?//", address), f"{stylesheet.name} loads {address}"
+        assert "@import" not in stylesheet.read_text() or "fonts.googleapis" not in stylesheet.read_text()
+
+
+def test_search_index_finds_programs_by_name_organisation_profession_and_purpose(built: Path) -> None:
+    index = json.loads((built / "search" / "search_index.json").read_text())
+    text = {doc["location"]: (doc["title"] + " " + doc["text"]).lower() for doc in index["docs"]}
+    page = " ".join(value for location, value in text.items() if location.startswith("programs/listening-friends/"))
+    for words in ("listening friends", "royal pharmaceutical society", "pharmacists", "pharmacy students"):
+        assert words in page
+
+
+def test_program_pages_are_not_in_the_sidebar(built: Path) -> None:
+    home = (built / "index.html").read_text()
+    assert "programs/listening-friends/" not in home
+    assert 'href="programs/"' in home
+
+
+def test_schema_is_published_and_records_point_editors_at_it(built: Path) -> None:
+    published = json.loads((built / "schema" / "program.schema.json").read_text())
+    assert published["$id"].endswith("/schema/program.schema.json")
+    for record in Project(Path(__file__).resolve().parent.parent).record_files():
+        assert record.read_text().splitlines()[0] == "# yaml-language-server: $schema=../generator/peerdir/schema/program.schema.json"
+
+
+def test_invalid_record_fails_the_mkdocs_build_with_its_location(tmp_path: Path) -> None:
+    tree = copy_tree(tmp_path / "checkout")
+    (tree / "directory" / "sample.yml").write_text(valid_record("sample", {"regions: [GB]": "regions: [UK]"}))
+    result = mkdocs_build(tree, tmp_path / "site")
+    assert result.returncode != 0
+    assert "directory/sample.yml:9:11: regions[0]: 'UK' is not allowed" in result.stderr
+
+
+def test_failed_peerdir_build_leaves_the_previous_site_untouched(tmp_path: Path, write_record: RecordWriter, tree: Path) -> None:
+    site = tmp_path / "published"
+    site.mkdir()
+    (site / "index.html").write_text("previous site")
+    write_record("sample", "id: [\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "peerdir.cli", "build", "--root", str(tree), "--site-dir", str(site)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 1
+    assert "directory/sample.yml:2:1" in result.stdout
+    assert [path.name for path in site.iterdir()] == ["index.html"]
+    assert (site / "index.html").read_text() == "previous site"
+    assert not list(tmp_path.glob(".published-build-*"))
+
+
+def test_peerdir_build_replaces_the_previous_site_whole(tmp_path: Path, tree: Path) -> None:
+    site = tmp_path / "published"
+    site.mkdir()
+    (site / "stale.html").write_text("from an older build")
+    result = subprocess.run(
+        [sys.executable, "-m", "peerdir.cli", "build", "--root", str(tree), "--site-dir", str(site)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (site / "programs" / "listening-friends" / "index.html").is_file()
+    assert not (site / "stale.html").exists()
+    assert not [path.name for path in tmp_path.iterdir() if path.name.startswith(".published")]
