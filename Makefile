@@ -35,4 +35,4 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 clean:
-	rm -rf site .site-build-* content/programs content/reference content/schema
+	rm -rf site .site-build-* build

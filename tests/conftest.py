@@ -13,8 +13,7 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 # What a build needs from the checkout (generated folders are left out on purpose).
-TREE = ("directory", "data", "content", "theme", "mkdocs.yml", "generator")
-GENERATED = ("content/programs", "content/reference", "content/schema")
+TREE = ("directory", "data", "content", "theme", "mkdocs.yml", "generator", "build/docs/.gitkeep")
 
 
 def copy_tree(target: Path) -> Path:
@@ -23,9 +22,8 @@ def copy_tree(target: Path) -> Path:
         if source.is_dir():
             shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target / name)
-    for generated in GENERATED:
-        shutil.rmtree(target / generated, ignore_errors=True)
     return target
 
 

@@ -60,11 +60,23 @@ def test_default_root_is_the_checkout_around_the_working_directory() -> None:
 def test_generate_writes_pages_and_refuses_invalid_input(tree: Path, write_record: RecordWriter) -> None:
     result = peerdir("generate", "--root", str(tree))
     assert result.returncode == 0, result.stderr
-    assert (tree / "content/programs/listening-friends.md").is_file()
+    assert (tree / "build/docs/programs/listening-friends.md").is_file()
     again = peerdir("generate", "--root", str(tree))
     assert " 0 written" in again.stderr
     write_record("sample", "id: [\n")
     broken = peerdir("generate", "--root", str(tree))
     assert broken.returncode == 1
     assert broken.stdout.startswith("directory/sample.yml:2:1: record: YAML syntax error")
-    assert not (tree / "content/programs/sample.md").exists()
+    assert not (tree / "build/docs/programs/sample.md").exists()
+
+
+def test_generate_assembles_content_and_refuses_a_clash(tree: Path) -> None:
+    (tree / "content" / "notes.txt").write_text("copied as is")
+    assert peerdir("generate", "--root", str(tree)).returncode == 0
+    assert (tree / "build/docs/notes.txt").read_text() == "copied as is"
+    assert (tree / "build/docs/about.md").read_bytes() == (tree / "content/about.md").read_bytes()
+    (tree / "content" / "programs").mkdir()
+    (tree / "content" / "programs" / "index.md").write_text("# mine")
+    clash = peerdir("generate", "--root", str(tree))
+    assert clash.returncode == 1
+    assert clash.stdout.startswith("content/programs/index.md:1:1: page: this path is generated")

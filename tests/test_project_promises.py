@@ -30,3 +30,9 @@ def test_dependencies_are_pinned() -> None:
     assert lines and all(re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[0-9][^ ]*", line) for line in lines), lines
     names = {line.split("==")[0].lower() for line in lines}
     assert {"mkdocs", "mkdocs-material", "pyyaml", "jinja2", "jsonschema", "pytest"} <= names
+
+
+def test_mkdocs_reads_the_docs_dir_the_generator_writes() -> None:
+    from peerdir.project import DOCS_DIR, Project
+
+    assert Project(REPO).site_settings()["docs_dir"] == DOCS_DIR

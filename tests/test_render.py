@@ -11,7 +11,7 @@ import pytest
 from peerdir.output import write_pages
 from peerdir.project import Project
 from peerdir.records import Directory, load_directory
-from peerdir.render import GENERATED_DIRS, SCHEMA_PATH, SiteSettings, escape_markdown, record_fields, render_site
+from peerdir.render import SCHEMA_PATH, SiteSettings, escape_markdown, record_fields, render_site
 from peerdir.schema import schema, vocabularies
 
 TODAY = datetime.date(2026, 11, 22)
@@ -104,13 +104,12 @@ def test_published_schema_carries_its_permanent_address(pages: dict[str, str]) -
 
 
 def test_writer_rewrites_only_changes_and_removes_stale_files(tmp_path: Path) -> None:
-    first = write_pages(tmp_path, {"programs/a.md": "A", "programs/b.md": "B"}, GENERATED_DIRS)
-    assert first.written == ["programs/a.md", "programs/b.md"]
+    first = write_pages(tmp_path, {"programs/a.md": "A", "programs/b.md": "B", "img/x.png": b"\x89PNG"})
+    assert first.written == ["img/x.png", "programs/a.md", "programs/b.md"]
     (tmp_path / "programs" / "orphan.md").write_text("left over")
-    (tmp_path / "guide.md").write_text("hand-written")
-    second = write_pages(tmp_path, {"programs/a.md": "A", "programs/b.md": "B2"}, GENERATED_DIRS)
-    assert (second.written, second.removed, second.unchanged) == (["programs/b.md"], ["programs/orphan.md"], 1)
-    assert (tmp_path / "guide.md").read_text() == "hand-written"
-    assert not list(tmp_path.rglob("*.tmp"))
-    with pytest.raises(ValueError, match="outside the generated folders"):
-        write_pages(tmp_path, {"guide.md": "x"}, GENERATED_DIRS)
+    (tmp_path / "old" / "deep").mkdir(parents=True)
+    (tmp_path / "old" / "deep" / "page.md").write_text("left over")
+    second = write_pages(tmp_path, {"programs/a.md": "A", "programs/b.md": "B2"})
+    assert (second.written, second.unchanged) == (["programs/b.md"], 1)
+    assert sorted(second.removed) == ["img/x.png", "old/deep/page.md", "programs/orphan.md"]
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == ["programs", "programs/a.md", "programs/b.md"]

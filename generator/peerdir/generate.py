@@ -1,6 +1,8 @@
-"""The whole generator in one call: load and check the records, render, write.
+"""The whole generator in one call: load and check the inputs, render, write the docs dir.
 
-Shared by ``peerdir generate`` and the MkDocs hook so the two can never disagree.
+The docs dir MkDocs reads (build/docs) is assembled here from the hand-written pages of
+content/ and the generated pages, so content/ stays pure source. Shared by
+``peerdir generate`` and the MkDocs hook so the two can never disagree.
 """
 
 from __future__ import annotations
@@ -8,10 +10,10 @@ from __future__ import annotations
 import datetime
 
 from .output import WriteReport, write_pages
-from .problems import InvalidInput
+from .problems import InvalidInput, Problem
 from .project import Project
 from .records import load_directory
-from .render import GENERATED_DIRS, SiteSettings, render_site
+from .render import SiteSettings, render_site
 
 
 def generate(project: Project, today: datetime.date | None = None) -> WriteReport:
@@ -21,5 +23,11 @@ def generate(project: Project, today: datetime.date | None = None) -> WriteRepor
     if problems:
         raise InvalidInput(problems)
     settings = SiteSettings.from_mkdocs(project.site_settings())
-    pages = render_site(directory, settings, today)
-    return write_pages(project.docs, pages, GENERATED_DIRS)
+    generated: dict[str, str | bytes] = dict(render_site(directory, settings, today))
+    content = {path: source.read_bytes() for path, source in project.content_files().items()}
+    clashes = sorted(set(generated) & set(content))
+    if clashes:
+        raise InvalidInput(
+            [Problem(f"content/{path}", 1, 1, "page", "this path is generated; move the hand-written page elsewhere") for path in clashes]
+        )
+    return write_pages(project.docs, {**content, **generated})

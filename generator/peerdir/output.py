@@ -1,8 +1,8 @@
-"""Writing generated pages into the docs dir without disturbing anything else.
+"""Writing the docs dir, which the generator owns outright.
 
 Only files whose content changed are rewritten (so ``mkdocs serve`` does not rebuild in
-a loop, and timestamps mean something); files the generator no longer produces are
-removed from the folders it owns; every write is atomic (temporary file, then rename).
+a loop, and timestamps mean something); files no longer produced are removed; every
+write is atomic (temporary file, then rename).
 """
 
 from __future__ import annotations
@@ -20,24 +20,22 @@ class WriteReport:
     unchanged: int = 0
 
 
-def write_pages(docs_dir: Path, pages: dict[str, str], owned_dirs: tuple[str, ...]) -> WriteReport:
+def write_pages(docs_dir: Path, pages: dict[str, str | bytes]) -> WriteReport:
+    """Make ``docs_dir`` hold exactly ``pages`` (docs-relative path -> text or bytes)."""
     report = WriteReport()
-    for relative, text in sorted(pages.items()):
-        if relative.split("/", 1)[0] not in owned_dirs:
-            raise ValueError(f"generated page {relative} is outside the generated folders {owned_dirs}")
+    for relative, content in sorted(pages.items()):
         target = docs_dir / relative
-        data = text.encode("utf-8")
+        data = content.encode("utf-8") if isinstance(content, str) else content
         if target.is_file() and target.read_bytes() == data:
             report.unchanged += 1
             continue
         write_atomically(target, data)
         report.written.append(relative)
-    for folder in owned_dirs:
-        root = docs_dir / folder
-        if not root.is_dir():
-            continue
-        for path in sorted(root.rglob("*"), reverse=True):
+    if docs_dir.is_dir():
+        for path in sorted(docs_dir.rglob("*"), reverse=True):
             relative = path.relative_to(docs_dir).as_posix()
+            if path.name.startswith("."):
+                continue  # .gitkeep and editors' files are not ours to remove
             if path.is_file() and relative not in pages:
                 path.unlink()
                 report.removed.append(relative)

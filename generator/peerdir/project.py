@@ -8,6 +8,9 @@ from typing import Any
 
 import yaml
 
+# Relative to the root; mkdocs.yml's docs_dir must say the same (a test checks).
+DOCS_DIR = "build/docs"
+
 
 @dataclass(frozen=True)
 class Project:
@@ -19,9 +22,14 @@ class Project:
         return self.root / "directory"
 
     @property
-    def docs(self) -> Path:
-        """MkDocs' docs_dir: hand-written pages plus the generated ones."""
+    def content(self) -> Path:
+        """Hand-written pages and guides: the source, never written by the generator."""
         return self.root / "content"
+
+    @property
+    def docs(self) -> Path:
+        """MkDocs' docs_dir, entirely generated (git-ignored): content plus generated pages."""
+        return self.root / DOCS_DIR
 
     @property
     def data(self) -> Path:
@@ -44,6 +52,14 @@ class Project:
 
     def record_files(self) -> list[Path]:
         return sorted(self.directory.glob("*.yml"))
+
+    def content_files(self) -> dict[str, Path]:
+        """Every hand-written file under content/, keyed by its path in the docs dir."""
+        return {
+            path.relative_to(self.content).as_posix(): path
+            for path in sorted(self.content.rglob("*"))
+            if path.is_file() and not any(part.startswith(".") for part in path.relative_to(self.content).parts)
+        }
 
     def site_settings(self) -> dict[str, Any]:
         """site_url, repo_url and site_name from mkdocs.yml (tags such as !!python/name are skipped)."""

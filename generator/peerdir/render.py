@@ -25,10 +25,6 @@ from .records import Directory, Program
 
 TEMPLATES = Path(__file__).parent / "templates"
 
-# Folders of the docs dir that the generator owns outright: every file in them is
-# generated, so a file no longer generated can be removed without asking.
-GENERATED_DIRS = ("programs", "reference", "schema")
-
 SCHEMA_PATH = "schema/program.schema.json"
 
 
