@@ -143,3 +143,46 @@ def test_peerdir_build_replaces_the_previous_site_whole(tmp_path: Path, tree: Pa
     assert (site / "programs" / "listening-friends" / "index.html").is_file()
     assert not (site / "stale.html").exists()
     assert not [path.name for path in tmp_path.iterdir() if path.name.startswith(".published")]
+
+
+def test_mkdocs_serve_regenerates_when_a_record_is_saved(tree: Path) -> None:
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=tree,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+    def fetch(path: str) -> str:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/peer-support-directory/{path}", timeout=5) as response:
+            return str(response.read().decode())
+
+    def wait_for(path: str, text: str, seconds: float = 60) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                if text in fetch(path):
+                    return
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise AssertionError(f"{text!r} never appeared at {path}")
+
+    try:
+        wait_for("programs/listening-friends/", "Listening Friends")
+        record = tree / "directory" / "listening-friends.yml"
+        record.write_text(record.read_text().replace("name: Listening Friends", "name: Listening Friends Renamed"))
+        wait_for("programs/listening-friends/", "Listening Friends Renamed")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
