@@ -155,7 +155,7 @@ def test_mkdocs_serve_regenerates_when_a_record_is_saved(tree: Path) -> None:
         port = probe.getsockname()[1]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "--dev-addr", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=tree,
         env=env,
         stdout=subprocess.DEVNULL,
