@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
+# ../shared/ sits beside the project's own checkouts (never inside the repository);
+# PEERDIR_SHARED points elsewhere, e.g. from a git worktree.
+SHARED = Path(os.environ.get("PEERDIR_SHARED") or REPO.parent / "shared")
 # What a build needs from the checkout (generated folders are left out on purpose).
 TREE = ("directory", "data", "content", "theme", "mkdocs.yml", "generator", "build/docs/.gitkeep")
 
@@ -85,7 +87,7 @@ def require_shared(path: Path) -> Path:
     """A file of ../shared/: skipped with a reason on a user's clone, a failure in CI."""
     if path.exists():
         return path
-    message = f"{path} is not here: ../shared/ exists only beside the project's own checkouts"
+    message = f"{path} is not here: ../shared/ exists only beside the project's own checkouts (or set PEERDIR_SHARED)"
     if os.environ.get("CI") == "true":
         pytest.fail(message)
     pytest.skip(message)
