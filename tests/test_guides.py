@@ -135,6 +135,28 @@ def test_an_unexplained_abbreviation_in_a_guide_fails_validate(tree: Path) -> No
     ]
 
 
+def test_a_bad_glossary_entry_is_located(tree: Path) -> None:
+    glossary = tree / "data" / "abbreviations.yml"
+    lines = glossary.read_text().splitlines()
+    glossary.write_text("\n".join([*lines, "Gp: general practitioner", "NHS: <b>National</b> Health Service", ""]))
+    result = peerdir("validate", "--root", str(tree))
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"data/abbreviations.yml:{len(lines) + 1}:1: Gp: 'Gp' does not look like an abbreviation (two capitals or more)",
+        f"data/abbreviations.yml:{len(lines) + 2}:6: NHS: the meaning is one line of plain text (no <, >, [, ] or *)",
+    ]
+
+
+def test_any_content_page_may_cite_and_pages_without_citations_are_copied_as_written(tree: Path) -> None:
+    about = tree / "content" / "about.md"
+    about.write_text(about.read_text() + "\nDoctors prefer colleagues [@hu2012].\n")
+    generate(Project(tree))
+    published = (tree / "build" / "docs" / "about.md").read_text()
+    assert 'colleagues<sup class="pd-cite">\\[[1](#ref-1 "Reference 1")\\]</sup>.' in published
+    assert "\n## References\n\n1. Hu YY, et al\\. Physicians" in published
+    assert (tree / "build" / "docs" / "contribute.md").read_bytes() == (tree / "content" / "contribute.md").read_bytes()
+
+
 # --- honesty: figures are cited, words are our own ----------------------------------------
 
 
