@@ -13,10 +13,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .build import BuildFailed, build_site
-from .generate import generate
+from .generate import generate, load_inputs
 from .problems import InvalidInput, Problem
 from .project import Project
-from .records import load_directory
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -46,7 +45,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler)
         return sub
 
-    validate = command("validate", _validate, "Check every record and report every problem at once.")
+    validate = command("validate", _validate, "Check every record, guide and page and report every problem at once.")
     validate.add_argument("--format", choices=("text", "github"), default="text", help="github: workflow annotations")
     command("generate", _generate, "Write the generated pages into the docs folder (content/).")
     build = command("build", _build, "Generate, then build the site with MkDocs, replacing --site-dir only on success.")
@@ -66,12 +65,15 @@ def _print_problems(problems: list[Problem], output_format: str) -> None:
 
 
 def _validate(project: Project, args: argparse.Namespace) -> int:
-    directory, problems = load_directory(project, datetime.date.today())
+    inputs, problems = load_inputs(project, datetime.date.today())
     _print_problems(problems, args.format)
     if problems:
         print(f"{len(problems)} problem(s) found.", file=sys.stderr)
         return EXIT_INVALID
-    print(f"{len(directory.programs)} records valid.", file=sys.stderr)
+    print(
+        f"{len(inputs.directory.programs)} records valid; {len(inputs.guides)} guides and {len(inputs.pages)} pages checked.",
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 

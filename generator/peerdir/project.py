@@ -40,6 +40,10 @@ class Project:
         return self.data / "references.yml"
 
     @property
+    def glossary_file(self) -> Path:
+        return self.data / "abbreviations.yml"
+
+    @property
     def crisis_file(self) -> Path:
         return self.data / "crisis-lines.yml"
 

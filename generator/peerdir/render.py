@@ -21,8 +21,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import schema
+from .citations import number_citations
 from .crisis import CountryHelp, dial_uri
+from .guides import Guide, Page, reading_minutes, title_line
 from .records import Directory, Program
+from .references import Reference
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -113,11 +116,11 @@ _MARKDOWN = _environment(markdown=True)
 _HTML = _environment(markdown=False)
 
 
-def render_site(directory: Directory, settings: SiteSettings, today: datetime.date) -> dict[str, str]:
+def render_site(directory: Directory, settings: SiteSettings, today: datetime.date, guides: tuple[Guide, ...] = ()) -> dict[str, str]:
     """Every generated file, keyed by its path inside the docs dir."""
     pages: dict[str, str] = {}
     for program in directory.programs:
-        pages[f"programs/{program.id}.md"] = render_program(program, directory, settings)
+        pages[f"programs/{program.id}.md"] = render_program(program, directory, settings, guides)
     pages.update(render_facet_pages(directory))
     pages["programs/index.md"] = render_directory_page(directory)
     pages["urgent-help.md"] = render_urgent_help(directory)
@@ -128,12 +131,32 @@ def render_site(directory: Directory, settings: SiteSettings, today: datetime.da
     return pages
 
 
-def render_program(program: Program, directory: Directory, settings: SiteSettings) -> str:
+def render_program(program: Program, directory: Directory, settings: SiteSettings, guides: tuple[Guide, ...] = ()) -> str:
     return _MARKDOWN.get_template("program.md.j2").render(
         p=program,
         references=directory.references,
         correction_url=correction_url(program, settings),
         related=_related_links(program),
+        # Guides about this kind of program first, then those that fit every program.
+        guides=sorted((guide for guide in guides if guide.related.fits(program)), key=lambda guide: guide.related.every),
+    )
+
+
+def render_content_page(page: Page, references: dict[str, Reference], glossary: dict[str, str]) -> str:
+    """A hand-written page as published: citations numbered and linked to a reference list
+    at its end, the glossary appended, and under a guide's title who it is for, how long
+    it takes to read and when it was last reviewed."""
+    cite = _MARKDOWN.get_template("citations.md.j2").module.cite  # type: ignore[attr-defined]
+    body, cited = number_citations(page.body, page.citations, lambda numbers: str(cite(numbers)).strip())
+    title = (title_line(body) or "") if page.guide else ""
+    return _MARKDOWN.get_template("content-page.md.j2").render(
+        front_matter=Markup(page.front_matter),
+        title=Markup(title),
+        body=Markup(body[len(title) :]),
+        guide=page.guide,
+        minutes=reading_minutes(page.body),
+        references=[references[key] for key in cited],
+        glossary=glossary,
     )
 
 
