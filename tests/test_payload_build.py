@@ -23,7 +23,8 @@ class Audit(HTMLParser):
         if tag == "script":
             kind = values.get("type") or "text/javascript"
             src = values.get("src") or ""
-            if kind not in ("application/json", "application/ld+json") and "assets/javascripts/" not in src:
+            own_file = bool(src) and ":" not in src and "/assets/" in f"/{src}"  # the site's own script files
+            if kind not in ("application/json", "application/ld+json") and not own_file:
                 self.problems.append(f"script {values}")
         if tag in ("img", "iframe", "object", "embed"):  # Material's own icons are inline <svg>
             self.problems.append(f"<{tag}>")
