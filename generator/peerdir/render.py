@@ -21,11 +21,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import schema
+from .exports import CSV_PATH, FEED_PATH, HSDS_DIR, JSON_PATH, atom, csvfile, envelope, export_files, hsds, jsonld
+from .exports.dataset import SCHEMA_PATH
 from .records import Directory, Program
 
 TEMPLATES = Path(__file__).parent / "templates"
-
-SCHEMA_PATH = "schema/program.schema.json"
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,9 @@ def render_site(directory: Directory, settings: SiteSettings, today: datetime.da
     pages["reference/record-format.md"] = _MARKDOWN.get_template("record-format.md.j2").render(
         fields=record_fields(), vocabularies=schema.vocabularies().values(), schema_path=SCHEMA_PATH
     )
+    pages["reference/data-formats.md"] = render_data_formats()
     pages[SCHEMA_PATH] = published_schema(settings)
+    pages.update(export_files(directory, settings.site_url, today))
     return pages
 
 
@@ -121,6 +123,7 @@ def render_program(program: Program, directory: Directory, settings: SiteSetting
         p=program,
         references=directory.references,
         correction_url=correction_url(program, settings),
+        jsonld=Markup(jsonld.script_json(jsonld.program_jsonld(program, settings.site_url))),
     )
 
 
@@ -142,6 +145,23 @@ def correction_url(program: Program, settings: SiteSettings) -> str | None:
 def render_directory_page(directory: Directory) -> str:
     listing = _HTML.get_template("listing.html.j2").render(programs=directory.programs)
     return _MARKDOWN.get_template("directory.md.j2").render(programs=directory.programs, listing=Markup(listing.strip()))
+
+
+def render_data_formats() -> str:
+    """The reference of every export, printed from the definitions the exports are written from."""
+    return _MARKDOWN.get_template("data-formats.md.j2").render(
+        paths={"json": JSON_PATH, "csv": CSV_PATH, "hsds": HSDS_DIR, "feed": FEED_PATH, "schema": SCHEMA_PATH},
+        envelope_fields=envelope.FIELDS,
+        columns=csvfile.COLUMNS,
+        join=csvfile.JOIN,
+        formula_starts=[json.dumps(char) for char in csvfile.FORMULA_STARTS],
+        hsds_files=(hsds.ORGANIZATIONS, hsds.SERVICES),
+        service_fields=hsds.SERVICE_FIELDS,
+        organization_fields=hsds.ORGANIZATION_FIELDS,
+        hsds_status=hsds.STATUS,
+        statuses=schema.vocabularies()["status"],
+        feed_entries=atom.MAX_ENTRIES,
+    )
 
 
 @dataclass(frozen=True)
