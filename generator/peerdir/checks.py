@@ -11,6 +11,7 @@ import datetime
 import re
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,9 +26,19 @@ _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u20
 _DATE_FIELDS = ("added", "last_reviewed")
 
 
-def check_document(doc: Document, file_stem: str, reference_keys: set[str] | None, today: datetime.date) -> list[Problem]:
-    """Per-record rules; ``reference_keys`` is None when the bibliography itself failed to load."""
+@dataclass(frozen=True)
+class Known:
+    """What records are checked against. None where that data file itself failed to load,
+    so its failure is reported once rather than once per record."""
+
+    today: datetime.date
+    reference_keys: set[str] | None
+    crisis_countries: set[str] | None
+
+
+def check_document(doc: Document, file_stem: str, known: Known) -> list[Problem]:
     data = doc.data
+    today = known.today
     problems: list[Problem] = []
     record_id = data.get("id")
     if isinstance(record_id, str) and record_id != file_stem:
@@ -45,8 +56,14 @@ def check_document(doc: Document, file_stem: str, reference_keys: set[str] | Non
     if "added" in dates and "last_reviewed" in dates and dates["last_reviewed"] < dates["added"]:
         problems.append(doc.problem(("last_reviewed",), "is earlier than added; a record is reviewed when it is added"))
     for path, key in _reference_keys(data):
-        if reference_keys is not None and key not in reference_keys:
+        if known.reference_keys is not None and key not in known.reference_keys:
             problems.append(doc.problem(path, f"'{key}' is not a key of data/references.yml; add the reference there first"))
+    for path, region in _listed(data, "regions"):
+        country = region.split("-")[0] if isinstance(region, str) else None
+        if known.crisis_countries is not None and country and country not in known.crisis_countries:
+            problems.append(
+                doc.problem(path, f"no emergency or crisis numbers for {country} in data/crisis-lines.yml; add them, with a source, first")
+            )
     for path, value in _strings(data, ()):
         problems.extend(_text_problems(doc, path, value))
     phone = _get(data, "contact", "phone")

@@ -40,6 +40,10 @@ class Project:
         return self.data / "references.yml"
 
     @property
+    def crisis_file(self) -> Path:
+        return self.data / "crisis-lines.yml"
+
+    @property
     def mkdocs_file(self) -> Path:
         return self.root / "mkdocs.yml"
 

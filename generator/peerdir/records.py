@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import checks, schema
+from .crisis import CrisisLines, load_crisis_lines
 from .problems import Problem
 from .project import Project
 from .references import Reference, load_references
@@ -98,6 +99,7 @@ class Directory:
 
     programs: tuple[Program, ...]
     references: dict[str, Reference]
+    crisis: CrisisLines
 
     def by_id(self, program_id: str) -> Program:
         return next(program for program in self.programs if program.id == program_id)
@@ -106,7 +108,9 @@ class Directory:
 def load_directory(project: Project, today: datetime.date) -> tuple[Directory, list[Problem]]:
     """Load and check every record; the problems list is empty only when all is valid."""
     references, problems = load_references(project.references_file, project.display(project.references_file))
-    known_keys = None if problems else set(references)
+    crisis, crisis_problems = load_crisis_lines(project.crisis_file, project.display(project.crisis_file), today)
+    known = checks.Known(today, None if problems else set(references), set(crisis.countries) if crisis else None)
+    problems += crisis_problems
     docs: list[Document] = []
     for path in project.record_files():
         display = project.display(path)
@@ -116,13 +120,15 @@ def load_directory(project: Project, today: datetime.date) -> tuple[Directory, l
             problems.append(error.problem)
             continue
         doc_problems = schema.validate(doc)
-        doc_problems += checks.check_document(doc, checks.file_stem(path), known_keys, today)
+        doc_problems += checks.check_document(doc, checks.file_stem(path), known)
         problems += doc_problems
         if not doc_problems:
             docs.append(doc)
     problems += checks.check_collection(docs)
     programs = tuple(sorted((to_program(doc) for doc in docs), key=lambda p: p.name.casefold()))
-    return Directory(programs, references), sorted(set(problems))
+    if crisis is None:  # its problems are in the list; callers never see a half-loaded directory
+        crisis = CrisisLines(today, {})
+    return Directory(programs, references, crisis), sorted(set(problems))
 
 
 def to_program(doc: Document) -> Program:

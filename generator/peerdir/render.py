@@ -21,6 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import schema
+from .crisis import CountryHelp, dial_uri
 from .exports import CSV_PATH, FEED_PATH, HSDS_DIR, JSON_PATH, atom, csvfile, envelope, export_files, hsds, jsonld
 from .exports.dataset import SCHEMA_PATH
 from .records import Directory, Program
@@ -76,6 +77,15 @@ def _front_matter(text: str) -> Markup:
     return Markup(json.dumps(html.escape(" ".join(text.split()), quote=True), ensure_ascii=False))
 
 
+def _doc_link(path: str, text: str) -> Markup:
+    """A Markdown link to another page of the docs dir, so MkDocs checks and rewrites it."""
+    return Markup(f"[{escape_markdown(text)}]({path})")
+
+
+def _dial_link(number: str, scheme: str = "tel") -> Markup:
+    return _link(dial_uri(number, scheme), number)
+
+
 def _labels(values: tuple[str, ...], vocabulary: str) -> str:
     vocab = schema.vocabularies()[vocabulary]
     return ", ".join(vocab.label(value) for value in values)
@@ -95,7 +105,7 @@ def _environment(markdown: bool) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(labels=_labels, label=_label, link=_link, front_matter=_front_matter)
+    env.filters.update(labels=_labels, label=_label, link=_link, front_matter=_front_matter, doc_link=_doc_link, dial_link=_dial_link)
     return env
 
 
@@ -108,7 +118,9 @@ def render_site(directory: Directory, settings: SiteSettings, today: datetime.da
     pages: dict[str, str] = {}
     for program in directory.programs:
         pages[f"programs/{program.id}.md"] = render_program(program, directory, settings)
+    pages.update(render_facet_pages(directory))
     pages["programs/index.md"] = render_directory_page(directory)
+    pages["urgent-help.md"] = render_urgent_help(directory)
     pages["reference/record-format.md"] = _MARKDOWN.get_template("record-format.md.j2").render(
         fields=record_fields(), vocabularies=schema.vocabularies().values(), schema_path=SCHEMA_PATH
     )
@@ -123,8 +135,17 @@ def render_program(program: Program, directory: Directory, settings: SiteSetting
         p=program,
         references=directory.references,
         correction_url=correction_url(program, settings),
+        related=_related_links(program),
         jsonld=Markup(jsonld.script_json(jsonld.program_jsonld(program, settings.site_url))),
     )
+
+
+def _related_links(program: Program) -> list[Markup]:
+    """Links from a program page to the facet pages it belongs to (pages live in programs/)."""
+    professions = schema.vocabularies()["profession"]
+    links = [_doc_link("../" + profession_page(value), professions.label(value)) for value in program.professions]
+    links += [_doc_link("../" + country_page(country), _country_name(country)) for country in program.countries]
+    return links
 
 
 def correction_url(program: Program, settings: SiteSettings) -> str | None:
@@ -143,8 +164,86 @@ def correction_url(program: Program, settings: SiteSettings) -> str | None:
 
 
 def render_directory_page(directory: Directory) -> str:
-    listing = _HTML.get_template("listing.html.j2").render(programs=directory.programs)
-    return _MARKDOWN.get_template("directory.md.j2").render(programs=directory.programs, listing=Markup(listing.strip()))
+    professions, countries = _facets(directory)
+    return _MARKDOWN.get_template("directory.md.j2").render(
+        programs=directory.programs,
+        listing=_listing(directory.programs, ""),
+        professions=[_doc_link("../" + profession_page(value), label) for value, label in professions],
+        countries=[_doc_link("../" + country_page(code), name) for code, name in countries],
+    )
+
+
+def _facets(directory: Directory) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(value, label) of every profession and every country that has at least one program."""
+    served = {value for program in directory.programs for value in program.professions}
+    professions = [(value, label) for value, label in schema.vocabularies()["profession"].labels.items() if value in served]
+    countries = sorted({(code, _country_name(code)) for program in directory.programs for code in program.countries}, key=lambda c: c[1])
+    return professions, countries
+
+
+def _listing(programs: tuple[Program, ...], link_prefix: str) -> Markup:
+    """The plain-HTML program list; ``link_prefix`` leads from the page's URL to /programs/."""
+    html_text = _HTML.get_template("listing.html.j2").render(programs=programs, prefix=link_prefix)
+    return Markup(html_text.strip())
+
+
+def profession_page(profession: str) -> str:
+    return f"for/{profession}.md"
+
+
+def country_page(country: str) -> str:
+    return f"in/{country.lower()}.md"
+
+
+def _country_name(code: str) -> str:
+    return schema.vocabularies()["region"].label(code)
+
+
+def render_facet_pages(directory: Directory) -> dict[str, str]:
+    """One static page per profession and per country that has at least one program."""
+    template = _MARKDOWN.get_template("facet.md.j2")
+    professions, countries = _facets(directory)
+    pages: dict[str, str] = {}
+    for value, label in professions:
+        matching = tuple(p for p in directory.programs if value in p.professions)
+        audience = label[0].lower() + label[1:]
+        pages[profession_page(value)] = template.render(
+            title=f"Peer support for {audience}",
+            description=f"Peer-support programs in the directory made for {audience}.",
+            audience=audience,
+            programs=matching,
+            listing=_listing(matching, "../../programs/"),
+            help=None,
+        )
+    for code, name in countries:
+        matching = tuple(p for p in directory.programs if code in p.countries)
+        place = f"the {name}" if code in _NAMED_WITH_THE else name
+        pages[country_page(code)] = template.render(
+            title=f"Peer support in {place}",
+            description=f"Peer-support programs for health workers available in {place}.",
+            audience=f"health workers in {place}",
+            programs=matching,
+            listing=_listing(matching, "../../programs/"),
+            help=directory.crisis.countries.get(code),
+            help_name=place,
+        )
+    return pages
+
+
+# Country names that English writes with "the" ("in the Netherlands").
+_NAMED_WITH_THE = {"GB", "NL", "US"}
+
+
+@dataclass(frozen=True)
+class _CountryEntry:
+    name: str
+    help: CountryHelp
+
+
+def render_urgent_help(directory: Directory) -> str:
+    entries = (_CountryEntry(_country_name(code), help) for code, help in directory.crisis.countries.items())
+    countries = sorted(entries, key=lambda entry: entry.name)
+    return _MARKDOWN.get_template("urgent-help.md.j2").render(countries=countries, reviewed=directory.crisis.reviewed)
 
 
 def render_data_formats() -> str:

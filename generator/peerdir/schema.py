@@ -20,7 +20,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from .problems import Problem
 from .yamlfile import Document, FieldPath, dotted
 
-SCHEMA_FILE = Path(__file__).parent / "schema" / "program.schema.json"
+SCHEMA_DIR = Path(__file__).parent / "schema"
 
 
 @dataclass(frozen=True)
@@ -37,9 +37,15 @@ class Vocabulary:
 
 
 @cache
-def schema() -> dict[str, Any]:
-    loaded: dict[str, Any] = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+def load(name: str) -> dict[str, Any]:
+    """A schema of this package by name: program (records) or crisis-lines (urgent help)."""
+    loaded: dict[str, Any] = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
     return loaded
+
+
+def schema() -> dict[str, Any]:
+    """The record format."""
+    return load("program")
 
 
 @cache
@@ -59,27 +65,27 @@ def _is_vocabulary(definition: dict[str, Any]) -> bool:
 
 
 @cache
-def _validator() -> Draft202012Validator:
-    return Draft202012Validator(schema(), format_checker=FormatChecker())
+def _validator(name: str) -> Draft202012Validator:
+    return Draft202012Validator(load(name), format_checker=FormatChecker())
 
 
-def validate(doc: Document) -> list[Problem]:
-    """Every schema violation in one document, each located and explained."""
+def validate(doc: Document, name: str = "program") -> list[Problem]:
+    """Every violation of schema ``name`` in one document, each located and explained."""
     problems: list[Problem] = []
-    for error in _validator().iter_errors(doc.data):
-        problems.extend(_explain(error, doc))
+    for error in _validator(name).iter_errors(doc.data):
+        problems.extend(_explain(error, doc, load(name)))
     return problems
 
 
-def _explain(error: jsonschema.ValidationError, doc: Document) -> list[Problem]:
+def _explain(error: jsonschema.ValidationError, doc: Document, root: dict[str, Any]) -> list[Problem]:
     path: FieldPath = tuple(error.absolute_path)
     keyword = error.validator
     subschema: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
     value: Any = error.instance
     if keyword == "required":
         missing = error.message.split("'")[1]
-        described = _property_schema(error.schema, missing).get("description", "")
-        return [doc.problem(path + (missing,), f"required field is missing. {described}".strip())]
+        described = _property_schema(error.schema, missing, root).get("description", "")
+        return [doc.problem(path + (missing,), f"required field is missing. {described}".strip(), key=True)]
     if keyword == "additionalProperties":
         allowed = list(subschema.get("properties", {}))
         return [doc.problem(path + (name,), _unknown_field(name, allowed, path), key=True) for name in value if name not in allowed]
@@ -104,12 +110,12 @@ def _explain(error: jsonschema.ValidationError, doc: Document) -> list[Problem]:
     return [doc.problem(path, error.message)]
 
 
-def _property_schema(parent: Any, name: str) -> dict[str, Any]:
+def _property_schema(parent: Any, name: str, root: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(parent, dict):
         return {}
     found = parent.get("properties", {}).get(name, {})
     if "$ref" in found:
-        found = schema()["$defs"][found["$ref"].rsplit("/", 1)[1]]
+        found = root["$defs"][found["$ref"].rsplit("/", 1)[1]]
     return found if isinstance(found, dict) else {}
 
 
