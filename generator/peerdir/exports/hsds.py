@@ -15,7 +15,7 @@ import json
 from typing import Any
 
 from .. import schema
-from ..records import Directory, Organisation, Program
+from ..records import Directory, Program
 from . import dataset
 
 ORGANIZATIONS = "organizations.json"
@@ -48,29 +48,28 @@ SERVICE_FIELDS: tuple[tuple[str, str], ...] = (
 ORGANIZATION_FIELDS: tuple[tuple[str, str], ...] = (
     ("id", "UUID derived from the organisation's name"),
     ("name", "`organisation.name`"),
-    ("description", "the names of the organisation's programs in the directory"),
+    ("description", "how many programs in the directory the organisation runs or funds"),
     ("website", "`organisation.website`"),
 )
 
 
 def hsds_files(directory: Directory, site_url: str) -> dict[str, str]:
-    """The two files of the HSDS export, by file name: JSON arrays of full objects."""
+    """The two files of the HSDS export, by file name: JSON arrays of complete objects."""
+    organizations = organizations_by_name(directory)
     return {
-        ORGANIZATIONS: _dump([organization(name, directory) for name in _organisation_names(directory)]),
-        SERVICES: _dump([service(program, directory, site_url) for program in directory.programs]),
+        ORGANIZATIONS: _dump(list(organizations.values())),
+        SERVICES: _dump([service(program, organizations[program.organisation.name], site_url) for program in directory.programs]),
     }
 
 
 def _dump(objects: list[dict[str, Any]]) -> str:
-    return json.dumps(objects, indent=2, ensure_ascii=False) + "\n"
+    """A JSON array with one compact object per line: HSDS objects are large and deeply
+    nested, and indenting them would add a quarter to the file."""
+    lines = ",\n".join(json.dumps(obj, ensure_ascii=False, separators=(",", ":")) for obj in objects)
+    return f"[\n{lines}\n]\n" if objects else "[]\n"
 
 
-def _organisation_names(directory: Directory) -> list[str]:
-    return sorted({p.organisation.name for p in directory.programs}, key=str.casefold)
-
-
-def organization_id(organisation: Organisation | str) -> str:
-    name = organisation if isinstance(organisation, str) else organisation.name
+def organization_id(name: str) -> str:
     return dataset.stable_id("organization", name.casefold())
 
 
@@ -78,27 +77,35 @@ def service_id(program: Program) -> str:
     return dataset.stable_id("service", program.id)
 
 
-def organization(name: str, directory: Directory) -> dict[str, Any]:
-    """One organization: programs that name the same organisation share it."""
-    programs = [p for p in directory.programs if p.organisation.name == name]
+def organizations_by_name(directory: Directory) -> dict[str, dict[str, Any]]:
+    """One organization per auspicing organisation name, sorted by name: programs that name
+    the same organisation share it."""
+    programs: dict[str, list[Program]] = {}
+    for program in directory.programs:
+        programs.setdefault(program.organisation.name, []).append(program)
+    return {name: organization(name, programs[name]) for name in sorted(programs, key=str.casefold)}
+
+
+def organization(name: str, programs: list[Program]) -> dict[str, Any]:
     website = next((p.organisation.website for p in programs if p.organisation.website), None)
+    count = f"{len(programs)} program{'s' if len(programs) > 1 else ''}"
     found: dict[str, Any] = {
         "id": organization_id(name),
         "name": name,
-        "description": "Runs or funds these programs in the directory: " + "; ".join(p.name for p in programs) + ".",
+        "description": f"Runs or funds {count} listed in the directory of peer support for health workers.",
     }
     if website:
         found["website"] = website
     return found
 
 
-def service(program: Program, directory: Directory, site_url: str) -> dict[str, Any]:
+def service(program: Program, organization: dict[str, Any], site_url: str) -> dict[str, Any]:
     sid = service_id(program)
     vocab = schema.vocabularies()
     eligible = [vocab["profession"].label(v) for v in program.professions] + [vocab["career_stage"].label(v) for v in program.career_stages]
     fields: dict[str, Any] = {
         "id": sid,
-        "organization_id": organization_id(program.organisation),
+        "organization_id": organization["id"],
         "name": program.name,
         "description": "\n\n".join(text for text in (program.purpose, program.support, program.more_help) if text),
         "url": program.contact.website,
@@ -117,7 +124,7 @@ def service(program: Program, directory: Directory, site_url: str) -> dict[str, 
             if name != "region"
             for value in values
         ],
-        "organization": organization(program.organisation.name, directory),
+        "organization": organization,
     }
     return {key: value for key, value in fields.items() if value not in (None, [])}
 
