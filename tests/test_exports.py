@@ -90,7 +90,15 @@ def test_json_holds_every_record_exactly_as_its_file(directory: Directory) -> No
 def test_exports_do_not_change_when_the_records_do_not(directory: Directory) -> None:
     first = export_files(directory, SITE, TODAY)
     assert export_files(directory, SITE, TODAY + datetime.timedelta(days=400)) == first
-    assert set(first) == {"data/programs.json", "data/programs.csv", "data/hsds/organizations.json", "data/hsds/services.json", "feed.xml"}
+    assert set(first) == {
+        "data/programs.json",
+        "data/programs.csv",
+        "data/hsds/organizations.json",
+        "data/hsds/services.json",
+        "feed.xml",
+        "data/sitemap.xml",
+        "data/hsds/sitemap.xml",
+    }
 
 
 def test_licence_in_the_exports_is_the_one_the_repository_states() -> None:
@@ -272,6 +280,15 @@ def test_hsds_services_match_the_records(directory: Directory) -> None:
                 "https://example.org/site/schema/program.schema.json#/$defs/"
             )
         assert "languages" not in service  # records do not say which languages a program uses
+
+
+def test_programs_of_one_organisation_share_its_organization(tree: Path, write_record: RecordWriter) -> None:
+    write_record("first", valid_record("first"))
+    write_record("second", valid_record("second", {"  name: Test Organisation": "  name: TEST organisation"}))
+    organizations, services = hsds_objects(load(tree))
+    (shared,) = [o for o in organizations if o["name"].casefold() == "test organisation"]
+    assert shared["description"].startswith("Runs or funds 2 programs")
+    assert [s["organization_id"] for s in services if s["name"].startswith("Test Program")] == [shared["id"], shared["id"]]
 
 
 def test_hsds_identifiers_are_stable_and_unique(directory: Directory, tree: Path) -> None:

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
 import io
 import json
+import os
+import threading
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -81,13 +85,9 @@ def parse(page: Path) -> Head:
 def test_the_site_serves_every_export_exactly_as_exported_from_the_records(built: Path, directory: Directory, checkout: Path) -> None:
     settings = SiteSettings.from_mkdocs(Project(checkout).site_settings())
     expected = export_files(directory, settings.site_url, datetime.date.today())
-    assert set(expected) == {
-        "data/programs.json",
-        "data/programs.csv",
-        "data/hsds/organizations.json",
-        "data/hsds/services.json",
-        "feed.xml",
-    }
+    assert {"data/programs.json", "data/programs.csv", "data/hsds/organizations.json", "data/hsds/services.json", "feed.xml"} <= set(
+        expected
+    )
     for path, text in expected.items():
         assert (built / path).read_bytes() == text.encode("utf-8"), path
     published = json.loads((built / "data/programs.json").read_text())
@@ -148,6 +148,18 @@ def test_every_page_links_to_the_feed_and_the_data_files(built: Path) -> None:
             assert (built / target).is_file(), f"{page.relative_to(built)} links to missing {link['href']}"
 
 
+def test_material_finds_a_sitemap_beside_every_alternate_link(built: Path) -> None:
+    """Material fetches sitemap.xml beside each rel=alternate link (it takes them for
+    languages); each must answer with a sitemap of files that exist."""
+    for link in parse(built / "index.html").alternates:
+        sitemap = built / urlsplit(urljoin(str(link["href"]), "sitemap.xml")).path
+        locations = [loc.text or "" for loc in ET.parse(sitemap).getroot().iter(f"{SITEMAP}loc")]
+        assert locations, sitemap
+        for location in locations:
+            target = built / location.removeprefix(SITE_URL)
+            assert target.is_file() or (target / "index.html").is_file(), location
+
+
 def test_sitemap_lists_every_page(built: Path) -> None:
     listed = {loc.text for loc in ET.parse(built / "sitemap.xml").getroot().iter(f"{SITEMAP}loc")}
     pages = {
@@ -166,3 +178,57 @@ def test_use_this_data_page_states_licence_and_citation(built: Path) -> None:
         assert text in page
     for href in ('href="programs.json"', 'href="programs.csv"', 'href="hsds/services.json"', 'href="../feed.xml"'):
         assert href in page
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.mark.browser
+def test_pages_load_without_failed_requests_and_browsers_read_the_json_ld(built: Path, directory: Directory) -> None:
+    """The head's alternate links must not cost a visitor failed requests or console errors."""
+    if not CHROMIUM.exists():
+        message = "Debian's Chromium is not installed (apt-get install chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(built)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    origin = f"http://127.0.0.1:{server.server_address[1]}/"
+    failures: list[str] = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+            page = browser.new_page()
+            page.on("response", lambda response: failures.append(f"{response.status} {response.url}") if response.status >= 400 else None)
+            page.on("requestfailed", lambda request: failures.append(f"failed {request.url}"))
+            page.on("console", lambda message: failures.append(message.text) if message.type == "error" else None)
+            for path in ("", "data/", "programs/hostile/"):
+                page.goto(origin + path, wait_until="networkidle")
+            data = json.loads(page.locator('script[type="application/ld+json"]').text_content() or "")
+            hrefs = page.eval_on_selector_all('link[rel="alternate"]', "links => links.map(link => link.href)")
+            browser.close()
+    finally:
+        server.shutdown()
+    assert failures == []
+    hostile = directory.by_id("hostile")
+    assert (data["name"], data["description"]) == (hostile.name, hostile.purpose)
+    assert data["provider"]["contactPoint"][0]["telephone"] == hostile.contact.phone
+    assert sorted(hrefs) == sorted(
+        origin + path for path in ("feed.xml", "data/programs.json", "data/programs.csv", "data/hsds/services.json")
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 
 from ..records import Directory
-from . import atom, csvfile, dataset, envelope, hsds
+from . import atom, csvfile, dataset, envelope, hsds, sitemaps
 
 # Each format of ``peerdir export`` and the folder of the site it is published in.
 FOLDERS = {"json": "data", "csv": "data", "hsds": "data/hsds"}
@@ -35,5 +35,6 @@ def export_files(directory: Directory, site_url: str, today: datetime.date) -> d
     files = {
         f"{folder}/{name}": text for kind, folder in FOLDERS.items() for name, text in export(kind, directory, site_url, today).items()
     }
+    files.update(sitemaps.folder_sitemaps(files, site_url))
     files[FEED_PATH] = atom.programs_feed(directory, site_url, dataset.as_of(directory, today), FEED_PATH)
     return files

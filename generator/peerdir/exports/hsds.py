@@ -46,7 +46,7 @@ SERVICE_FIELDS: tuple[tuple[str, str], ...] = (
 )
 
 ORGANIZATION_FIELDS: tuple[tuple[str, str], ...] = (
-    ("id", "UUID derived from the organisation's name"),
+    ("id", "UUID derived from the organisation's name, ignoring case"),
     ("name", "`organisation.name`"),
     ("description", "how many programs in the directory the organisation runs or funds"),
     ("website", "`organisation.website`"),
@@ -58,7 +58,7 @@ def hsds_files(directory: Directory, site_url: str) -> dict[str, str]:
     organizations = organizations_by_name(directory)
     return {
         ORGANIZATIONS: _dump(list(organizations.values())),
-        SERVICES: _dump([service(program, organizations[program.organisation.name], site_url) for program in directory.programs]),
+        SERVICES: _dump([service(program, organizations[organisation_key(program)], site_url) for program in directory.programs]),
     }
 
 
@@ -69,28 +69,30 @@ def _dump(objects: list[dict[str, Any]]) -> str:
     return f"[\n{lines}\n]\n" if objects else "[]\n"
 
 
-def organization_id(name: str) -> str:
-    return dataset.stable_id("organization", name.casefold())
-
-
 def service_id(program: Program) -> str:
     return dataset.stable_id("service", program.id)
 
 
 def organizations_by_name(directory: Directory) -> dict[str, dict[str, Any]]:
-    """One organization per auspicing organisation name, sorted by name: programs that name
-    the same organisation share it."""
+    """One organization per auspicing organisation, keyed by its name ignoring case (as its
+    id is): programs that name the same organisation share it. Sorted by name."""
     programs: dict[str, list[Program]] = {}
     for program in directory.programs:
-        programs.setdefault(program.organisation.name, []).append(program)
-    return {name: organization(name, programs[name]) for name in sorted(programs, key=str.casefold)}
+        programs.setdefault(organisation_key(program), []).append(program)
+    return {key: organization(programs[key]) for key in sorted(programs)}
 
 
-def organization(name: str, programs: list[Program]) -> dict[str, Any]:
+def organisation_key(program: Program) -> str:
+    return program.organisation.name.casefold()
+
+
+def organization(programs: list[Program]) -> dict[str, Any]:
+    """The organization that runs or funds ``programs``; its name as the first of them writes it."""
+    name = programs[0].organisation.name
     website = next((p.organisation.website for p in programs if p.organisation.website), None)
     count = f"{len(programs)} program{'s' if len(programs) > 1 else ''}"
     found: dict[str, Any] = {
-        "id": organization_id(name),
+        "id": dataset.stable_id("organization", organisation_key(programs[0])),
         "name": name,
         "description": f"Runs or funds {count} listed in the directory of peer support for health workers.",
     }
