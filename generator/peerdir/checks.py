@@ -104,8 +104,12 @@ def _text_problems(doc: Document, path: FieldPath, value: str) -> Iterator[Probl
         if char in _BIDI_CONTROLS:
             yield doc.problem(path, f"contains the invisible direction control U+{ord(char):04X} at character {index + 1}; remove it")
             return
-        if unicodedata.category(char) == "Cc" and char not in "\n":
+        category = unicodedata.category(char)
+        if category == "Cc" and char not in "\n":
             yield doc.problem(path, f"contains the control character U+{ord(char):04X} at character {index + 1}; remove it")
+            return
+        if category == "Cf":
+            yield doc.problem(path, f"contains the invisible formatting character U+{ord(char):04X} at character {index + 1}; remove it")
             return
     if path and path[-1] in ("website", "url") and value.startswith(("http://", "https://")) and not urlsplit(value).hostname:
         yield doc.problem(path, f"'{value}' has no host name")

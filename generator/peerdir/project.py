@@ -49,10 +49,10 @@ class Project:
 
     def display(self, path: Path) -> str:
         """A path as a maintainer would type it: relative to the root when inside it."""
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
+        for candidate, root in ((path.absolute(), self.root.absolute()), (path.resolve(), self.root.resolve())):
+            if candidate.is_relative_to(root):
+                return candidate.relative_to(root).as_posix()
+        return path.as_posix()
 
     def record_files(self) -> list[Path]:
         return sorted(self.directory.glob("*.yml"))

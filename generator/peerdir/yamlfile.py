@@ -8,7 +8,6 @@ so that a later complaint about ``contact.website`` can point at its line.
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,9 @@ import yaml
 from .problems import Problem
 
 MAX_BYTES = 64 * 1024
+# Records nest three levels at most; anything far deeper is a mistake or an attack.
+MAX_DEPTH = 16
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 FieldPath = tuple[str | int, ...]
 
@@ -75,7 +77,12 @@ def read_yaml(path: Path, display: str) -> Document:
     def fail(line: int, column: int, message: str, where: str = "record") -> YamlProblem:
         return YamlProblem(Problem(display, line, column, where, message))
 
-    raw = path.read_bytes()
+    try:
+        if path.is_symlink() or not path.is_file():
+            raise fail(1, 1, "is not a regular file; a record must be a plain file, not a link or a folder")
+        raw = path.read_bytes()
+    except OSError as error:
+        raise fail(1, 1, f"cannot be read: {error.strerror or error}") from None
     if len(raw) > MAX_BYTES:
         raise fail(1, 1, f"file is {len(raw):,} bytes; a record may be at most {MAX_BYTES:,} bytes")
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -93,8 +100,9 @@ def read_yaml(path: Path, display: str) -> Document:
 
 def parse_yaml(text: str, display: str) -> Document:
     """Parse YAML text (one mapping) into a Document; raise YamlProblem on anything else."""
-    loader = _StrictLoader(text)
+    loader: _StrictLoader | None = None
     try:
+        loader = _StrictLoader(text)  # checks every character first: it may raise ReaderError
         node = loader.get_single_node()
     except _Refused as refused:
         raise YamlProblem(Problem(display, refused.line, refused.column, "record", refused.message)) from None
@@ -102,8 +110,14 @@ def parse_yaml(text: str, display: str) -> Document:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise YamlProblem(Problem(display, line, column, "record", _explain_yaml_error(error))) from None
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        message = f"contains the character U+{error.character:04X}, which YAML does not allow; remove it"
+        raise YamlProblem(Problem(display, line, column, "record", message)) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if node is None:
         raise YamlProblem(Problem(display, 1, 1, "record", "file is empty; a record is a mapping of fields such as id: and name:"))
     if not isinstance(node, yaml.MappingNode):
@@ -123,7 +137,7 @@ class _Refused(Exception):
 
 
 class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that refuses anchors and aliases before anything is expanded."""
+    """SafeLoader that refuses anchors, aliases and explicit tags before anything is built."""
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.peek_event()  # type: ignore[no-untyped-call]
@@ -131,7 +145,16 @@ class _StrictLoader(yaml.SafeLoader):
             raise _Refused(event.start_mark, f"alias *{event.anchor} is not allowed in records; write the value out")
         if getattr(event, "anchor", None):
             raise _Refused(event.start_mark, f"anchor &{event.anchor} is not allowed in records; write the value out")
-        return super().compose_node(parent, index)
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!"):
+            raise _Refused(event.start_mark, f"the YAML tag {tag} is not allowed in records; write a plain value")
+        self.depth = getattr(self, "depth", 0) + 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _Refused(event.start_mark, f"values are nested too deeply (a record nests at most {MAX_DEPTH} levels)")
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def _position(node: yaml.Node) -> Position:
@@ -166,24 +189,16 @@ def _build(node: yaml.Node, path: FieldPath, doc: Document, loader: _StrictLoade
         return [_build(item, path + (i,), doc, loader) for i, item in enumerate(node.value)]
     if isinstance(node, yaml.ScalarNode) and node.style is None:
         doc.plain_text[path] = node.value
+    if node.tag == _TIMESTAMP:
+        # Dates stay as written; the schema's "date" format says whether they are real.
+        return node.value
     try:
-        value = loader.construct_object(node, deep=True)
+        return loader.construct_object(node, deep=True)
     except (ValueError, yaml.constructor.ConstructorError):
         pos = _position(node)
-        raise YamlProblem(
-            Problem(
-                doc.file,
-                pos.line,
-                pos.column,
-                dotted(path),
-                f"'{node.value}' looks like a date but is not a real one; use YYYY-MM-DD",
-            )
-        ) from None
-    if isinstance(value, datetime.datetime):
-        return value.isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return value
+        shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+        message = f"'{shown}' cannot be read as a value; put it in quotes"
+        raise YamlProblem(Problem(doc.file, pos.line, pos.column, dotted(path), message)) from None
 
 
 def _explain_yaml_error(error: yaml.MarkedYAMLError) -> str:
