@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime
+import functools
 import io
 import json
 import uuid
@@ -14,15 +16,17 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import REPO, SHARED, RecordWriter, require_shared, valid_record
+from hypothesis import given, settings
 from jsonschema import Draft202012Validator, FormatChecker
 from peerdir.exports import atom, csvfile, dataset, envelope, export, export_files, hsds, jsonld
 from peerdir.project import Project
-from peerdir.records import Directory, Program, load_directory
+from peerdir.records import Directory, Organisation, Program, load_directory
 from peerdir.render import render_data_formats
 from peerdir.schema import schema, vocabularies
 from peerdir.yamlfile import read_yaml
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
+from test_properties import HOSTILE as HOSTILE_TEXT
 
 TODAY = datetime.date.today()
 SITE = "https://example.org/site/"
@@ -49,9 +53,14 @@ def load(root: Path) -> Directory:
     return directory
 
 
+@functools.cache
+def load_real() -> Directory:
+    return load(REPO)
+
+
 @pytest.fixture(scope="module")
 def directory() -> Directory:
-    return load(REPO)
+    return load_real()
 
 
 @pytest.fixture
@@ -384,3 +393,43 @@ def test_export_function_gives_the_published_text(directory: Directory) -> None:
     assert export("json", directory, SITE, TODAY) == {"programs.json": published["data/programs.json"]}
     assert export("csv", directory, SITE, TODAY) == {"programs.csv": published["data/programs.csv"]}
     assert {f"data/hsds/{name}": text for name, text in export("hsds", directory, SITE, TODAY).items()}.items() <= published.items()
+
+
+# Any text ------------------------------------------------------------------------------------
+
+
+def with_text(directory: Directory, name: str, purpose: str, support: str, organisation: str) -> Directory:
+    """The real directory with its first program's texts replaced."""
+    first = dataclasses.replace(
+        directory.programs[0], name=name, purpose=purpose, support=support, organisation=Organisation(organisation, "https://example.org/")
+    )
+    return dataclasses.replace(directory, programs=(first, *directory.programs[1:]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(name=HOSTILE_TEXT, purpose=HOSTILE_TEXT, support=HOSTILE_TEXT, organisation=HOSTILE_TEXT)
+def test_any_record_text_survives_every_export(name: str, purpose: str, support: str, organisation: str) -> None:
+    directory = with_text(load_real(), name, purpose, support, organisation)
+    program = directory.programs[0]
+    feed = ET.fromstring(atom.programs_feed(directory, SITE, TODAY, "feed.xml"))
+    entry = next(e for e in feed.iter(f"{ATOM}entry") if e.findtext(f"{ATOM}id") == f"urn:uuid:{hsds.service_id(program)}")
+    assert entry.findtext(f"{ATOM}title") == name
+    assert (entry.findtext(f"{ATOM}summary") or "").startswith(purpose)
+    (row,) = [row for row in read_csv(csvfile.programs_csv(directory, SITE)) if row["id"] == program.id]
+    assert (row["name"], row["purpose"], row["support"], row["organisation"]) == (name, purpose, support, organisation)
+    escaped = jsonld.script_json(jsonld.program_jsonld(program, SITE))
+    assert "<" not in escaped and json.loads(escaped)["provider"]["name"] == organisation
+    record = json.loads(envelope.programs_json(directory, SITE, TODAY))["programs"][0]
+    assert (record["name"], record["organisation"]["name"]) == (name, organisation)
+
+
+@settings(max_examples=60, deadline=None)
+@given(name=HOSTILE_TEXT, purpose=HOSTILE_TEXT, organisation=HOSTILE_TEXT)
+def test_any_record_text_gives_valid_hsds(
+    name: str, purpose: str, organisation: str, hsds_validators: dict[str, Draft202012Validator]
+) -> None:
+    directory = with_text(load_real(), name, purpose, "support", organisation)
+    organizations, services = hsds_objects(directory)
+    assert list(hsds_validators["service"].iter_errors(services[0])) == []
+    assert services[0]["name"] == name and services[0]["organization"]["name"] == organisation
+    assert all(not list(hsds_validators["organization"].iter_errors(o)) for o in organizations)
