@@ -98,7 +98,8 @@ class Executable(HTMLParser):
         self.text: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "iframe", "object", "embed", "style", "img", "svg", "form", "base", "meta", "link"):
+        data_block = tag == "script" and dict(attrs).get("type") == "application/ld+json"  # JSON-LD: never runs
+        if tag in ("script", "iframe", "object", "embed", "style", "img", "svg", "form", "base", "meta", "link") and not data_block:
             self.found.append(f"<{tag}>")
         for name, value in attrs:
             if name.startswith("on") or name in ("style", "srcdoc"):

@@ -12,10 +12,14 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from . import exports
 from .build import BuildFailed, build_site
 from .generate import generate, load_inputs
+from .output import write_atomically
 from .problems import InvalidInput, Problem
 from .project import Project
+from .records import load_directory
+from .render import SiteSettings
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -50,6 +54,9 @@ def _parser() -> argparse.ArgumentParser:
     command("generate", _generate, "Write the generated pages into the docs folder (content/).")
     build = command("build", _build, "Generate, then build the site with MkDocs, replacing --site-dir only on success.")
     build.add_argument("--site-dir", default=None, help="where the built site goes (default: ROOT/site)")
+    export = command("export", _export, "Write the directory's open data, as the site publishes it.")
+    export.add_argument("--format", choices=tuple(exports.FOLDERS), required=True, help="hsds: Open Referral HSDS 3.0 (two files)")
+    export.add_argument("--output", default=None, help="json, csv: a file (default: standard output); hsds: a folder (required)")
     return parser
 
 
@@ -100,6 +107,35 @@ def _build(project: Project, args: argparse.Namespace) -> int:
         print(f"peerdir: {failed}", file=sys.stderr)
         return EXIT_INVALID
     print(f"site built into {site_dir}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _usage(message: str) -> int:
+    print(f"peerdir {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _export(project: Project, args: argparse.Namespace) -> int:
+    folder = args.format == "hsds"
+    if folder and not args.output:
+        return _usage("export: --format hsds writes two files; give a folder with --output")
+    if args.output and Path(args.output).exists() and Path(args.output).is_dir() != folder:
+        return _usage(f"export: --output {args.output} must be a {'folder' if folder else 'file'} for --format {args.format}")
+    today = datetime.date.today()
+    directory, problems = load_directory(project, today)
+    if problems:
+        _print_problems(problems, "text")
+        print(f"{len(problems)} problem(s) found; nothing was exported.", file=sys.stderr)
+        return EXIT_INVALID
+    site_url = SiteSettings.from_mkdocs(project.site_settings()).site_url
+    files = exports.export(args.format, directory, site_url, today)
+    if not args.output:
+        sys.stdout.write(next(iter(files.values())))
+        return EXIT_OK
+    output = Path(args.output)
+    for name, text in files.items():
+        write_atomically(output / name if folder else output, text.encode("utf-8"))
+    print(f"exported {len(directory.programs)} programs to {output}", file=sys.stderr)
     return EXIT_OK
 
 

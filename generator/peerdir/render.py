@@ -23,13 +23,13 @@ from markupsafe import Markup
 from . import schema
 from .citations import number_citations
 from .crisis import CountryHelp, dial_uri
+from .exports import CSV_PATH, FEED_PATH, HSDS_DIR, JSON_PATH, atom, csvfile, envelope, export_files, hsds, jsonld
+from .exports.dataset import SCHEMA_PATH
 from .guides import Guide, Page, reading_minutes, title_line
 from .records import Directory, Program
 from .references import Reference
 
 TEMPLATES = Path(__file__).parent / "templates"
-
-SCHEMA_PATH = "schema/program.schema.json"
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,9 @@ def render_site(directory: Directory, settings: SiteSettings, today: datetime.da
     pages["reference/record-format.md"] = _MARKDOWN.get_template("record-format.md.j2").render(
         fields=record_fields(), vocabularies=schema.vocabularies().values(), schema_path=SCHEMA_PATH
     )
+    pages["reference/data-formats.md"] = render_data_formats()
     pages[SCHEMA_PATH] = published_schema(settings)
+    pages.update(export_files(directory, settings.site_url, today))
     return pages
 
 
@@ -139,6 +141,7 @@ def render_program(program: Program, directory: Directory, settings: SiteSetting
         related=_related_links(program),
         # Guides about this kind of program first, then those that fit every program.
         guides=sorted((guide for guide in guides if guide.related.fits(program)), key=lambda guide: guide.related.every),
+        jsonld=Markup(jsonld.script_json(jsonld.program_jsonld(program, settings.site_url))),
     )
 
 
@@ -264,6 +267,23 @@ def render_urgent_help(directory: Directory) -> str:
     entries = (_CountryEntry(_country_name(code), help) for code, help in directory.crisis.countries.items())
     countries = sorted(entries, key=lambda entry: entry.name)
     return _MARKDOWN.get_template("urgent-help.md.j2").render(countries=countries, reviewed=directory.crisis.reviewed)
+
+
+def render_data_formats() -> str:
+    """The reference of every export, printed from the definitions the exports are written from."""
+    return _MARKDOWN.get_template("data-formats.md.j2").render(
+        paths={"json": JSON_PATH, "csv": CSV_PATH, "hsds": HSDS_DIR, "feed": FEED_PATH, "schema": SCHEMA_PATH},
+        envelope_fields=envelope.FIELDS,
+        columns=csvfile.COLUMNS,
+        join=csvfile.JOIN,
+        formula_starts=[json.dumps(char) for char in csvfile.FORMULA_STARTS],
+        hsds_files=(hsds.ORGANIZATIONS, hsds.SERVICES),
+        service_fields=hsds.SERVICE_FIELDS,
+        organization_fields=hsds.ORGANIZATION_FIELDS,
+        hsds_status=hsds.STATUS,
+        statuses=schema.vocabularies()["status"],
+        feed_entries=atom.MAX_ENTRIES,
+    )
 
 
 @dataclass(frozen=True)
