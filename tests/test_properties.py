@@ -169,3 +169,27 @@ def test_the_renderer_shows_any_text_as_text(name: str, purpose: str, support: s
     shown = " ".join("".join(parser.text).split())  # HTMLParser has already decoded entities
     for value in (name, purpose, support, organisation):
         assert " ".join(value.split()) in shown
+
+
+@FUZZ
+@given(field=st.sampled_from(sorted(VALID) + ["contact.website", "evaluation.status", "contact.phone"]), value=JSONISH)
+def test_fast_and_detailed_validators_agree(field: str, value: object) -> None:
+    """The compiled fast path may skip jsonschema only when jsonschema would find nothing."""
+    from peerdir import schema as schema_module
+    from peerdir.yamlfile import Document
+
+    record = {**VALID, "contact": dict(VALID["contact"]), "evaluation": dict(VALID["evaluation"])}
+    record["added"], record["last_reviewed"] = str(record["added"]), str(record["last_reviewed"])
+    target, _, inner = field.partition(".")
+    if inner:
+        record[target][inner] = value
+    else:
+        record[target] = value
+    detailed = list(schema_module._validator("program").iter_errors(record))
+    try:
+        schema_module._fast_check("program")(record)
+        fast_valid = True
+    except Exception:
+        fast_valid = False
+    assert fast_valid == (not detailed), (field, value, [e.message for e in detailed])
+    assert (schema_module.validate(Document("f.yml", record)) == []) == (not detailed)

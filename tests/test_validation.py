@@ -144,3 +144,17 @@ def test_ids_and_websites_are_unique_across_records(tree: Path, write_record: Re
     found = problems_for(tree)
     assert "directory/second.yml:14:12: contact.website: https://example.org/first/ is already the website of directory/first.yml" in found
     assert "directory/second.yml:21:14: former_ids[0]: 'first' is already used by directory/first.yml" in found
+
+
+def test_parallel_loading_finds_the_same_problems(tree: Path, write_record: RecordWriter, monkeypatch: pytest.MonkeyPatch) -> None:
+    import peerdir.records
+
+    write_record("sample", valid_record("sample", {"professions: [nurses]": "professions: [nurse]"}))
+    write_record("first", valid_record("first"))
+    write_record("twin", valid_record("twin", {"  website: https://example.org/twin": "  website: https://example.org/first"}))
+    sequential = problems_for(tree)
+    monkeypatch.setattr(peerdir.records, "PARALLEL_FROM", 1)
+    parallel_directory, parallel_problems = load_directory(Project(tree), TODAY)
+    assert [str(p) for p in parallel_problems] == sequential
+    assert any("is already the website of" in line for line in sequential)
+    assert len(parallel_directory.programs) == len(load_directory(Project(tree), TODAY)[0].programs)

@@ -95,11 +95,25 @@ def check_collection(docs: list[Document]) -> list[Problem]:
     return problems
 
 
+# The fields check_collection reads; slim() keeps only their positions.
+_COLLECTION_FIELDS = ("id", "former_ids", "contact")
+
+
+def slim(doc: Document) -> Document:
+    """The document with only the positions check_collection may need to report."""
+    keep = {path: pos for path, pos in doc.values.items() if not path or path[0] in _COLLECTION_FIELDS}
+    keys = {path: pos for path, pos in doc.keys.items() if path[0] in _COLLECTION_FIELDS}
+    return Document(doc.file, doc.data, keep, keys)
+
+
 def file_stem(path: Path) -> str:
     return path.name.removesuffix(".yml")
 
 
 def _text_problems(doc: Document, path: FieldPath, value: str) -> Iterator[Problem]:
+    if value.isprintable():  # no control, format or bidi character: the usual case, in C
+        yield from _url_problems(doc, path, value)
+        return
     for index, char in enumerate(value):
         if char in _BIDI_CONTROLS:
             yield doc.problem(path, f"contains the invisible direction control U+{ord(char):04X} at character {index + 1}; remove it")
@@ -111,6 +125,10 @@ def _text_problems(doc: Document, path: FieldPath, value: str) -> Iterator[Probl
         if category == "Cf":
             yield doc.problem(path, f"contains the invisible formatting character U+{ord(char):04X} at character {index + 1}; remove it")
             return
+    yield from _url_problems(doc, path, value)
+
+
+def _url_problems(doc: Document, path: FieldPath, value: str) -> Iterator[Problem]:
     if path and path[-1] in ("website", "url") and value.startswith(("http://", "https://")) and not urlsplit(value).hostname:
         yield doc.problem(path, f"'{value}' has no host name")
 

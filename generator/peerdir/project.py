@@ -53,9 +53,10 @@ class Project:
 
     def display(self, path: Path) -> str:
         """A path as a maintainer would type it: relative to the root when inside it."""
-        for candidate, root in ((path.absolute(), self.root.absolute()), (path.resolve(), self.root.resolve())):
-            if candidate.is_relative_to(root):
-                return candidate.relative_to(root).as_posix()
+        if path.absolute().is_relative_to(self.root.absolute()):
+            return path.absolute().relative_to(self.root.absolute()).as_posix()
+        if path.resolve().is_relative_to(self.root.resolve()):
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
         return path.as_posix()
 
     def record_files(self) -> list[Path]:

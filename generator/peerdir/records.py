@@ -8,7 +8,11 @@ looks at YAML again.
 from __future__ import annotations
 
 import datetime
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from . import checks, schema
@@ -111,25 +115,49 @@ def load_directory(project: Project, today: datetime.date) -> tuple[Directory, l
     crisis, crisis_problems = load_crisis_lines(project.crisis_file, project.display(project.crisis_file), today)
     known = checks.Known(today, None if problems else set(references), set(crisis.countries) if crisis else None)
     problems += crisis_problems
-    docs: list[Document] = []
     problems += _strays(project)
-    for path in project.record_files():
-        display = project.display(path)
-        try:
-            doc = read_yaml(path, display)
-        except YamlProblem as error:
-            problems.append(error.problem)
-            continue
-        doc_problems = schema.validate(doc)
-        doc_problems += checks.check_document(doc, checks.file_stem(path), known)
+    tasks = [(path, project.display(path), known) for path in project.record_files()]
+    docs: list[Document] = []
+    for doc, doc_problems in _map(_check_file, tasks):
         problems += doc_problems
-        if not doc_problems:
+        if doc is not None:
             docs.append(doc)
     problems += checks.check_collection(docs)
     programs = tuple(sorted((to_program(doc) for doc in docs), key=lambda p: p.name.casefold()))
     if crisis is None:  # its problems are in the list; callers never see a half-loaded directory
         crisis = CrisisLines(today, {})
     return Directory(programs, references, crisis), sorted(set(problems))
+
+
+# Below this many records one process is quicker than starting others.
+PARALLEL_FROM = 1500
+
+
+def _map(function: Callable[[_Task], _Checked], tasks: list[_Task]) -> Iterable[_Checked]:
+    """Check files on every core when there are many: each file is independent."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(tasks) < PARALLEL_FROM or workers == 1:
+        return map(function, tasks)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(function, tasks, chunksize=max(50, len(tasks) // (workers * 4))))
+
+
+_Task = tuple[Path, str, checks.Known]
+_Checked = tuple[Document | None, list[Problem]]
+
+
+def _check_file(task: _Task) -> _Checked:
+    """Read and check one record; a valid one comes back with only the positions the
+    cross-record checks need, which keeps what travels between processes small."""
+    path, display, known = task
+    try:
+        doc = read_yaml(path, display)
+    except YamlProblem as error:
+        return None, [error.problem]
+    problems = schema.validate(doc) + checks.check_document(doc, checks.file_stem(path), known)
+    if problems:
+        return None, problems
+    return checks.slim(doc), []
 
 
 def _strays(project: Project) -> list[Problem]:

@@ -8,12 +8,15 @@ messages that teach the allowed values), the labels shown on the site, and the g
 from __future__ import annotations
 
 import difflib
+import functools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import fastjsonschema
 import jsonschema
 from jsonschema import Draft202012Validator, FormatChecker
 
@@ -64,13 +67,42 @@ def _is_vocabulary(definition: dict[str, Any]) -> bool:
     return isinstance(options, list) and all("const" in option for option in options)
 
 
+def _for_validation(node: Any) -> Any:
+    """The schema as validated: each closed list's ``oneOf`` of consts becomes the
+    equivalent ``enum`` (with its labels kept for messages), several times cheaper."""
+    if isinstance(node, list):
+        return [_for_validation(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if _is_vocabulary(node):
+        labels = {option["const"]: option["title"] for option in node["oneOf"]}
+        rest = {key: value for key, value in node.items() if key != "oneOf"}
+        return {**rest, "enum": list(labels), "x-labels": labels}
+    return {key: _for_validation(value) for key, value in node.items()}
+
+
 @cache
 def _validator(name: str) -> Draft202012Validator:
-    return Draft202012Validator(load(name), format_checker=FormatChecker())
+    return Draft202012Validator(_for_validation(load(name)), format_checker=FormatChecker())
+
+
+@cache
+def _fast_check(name: str) -> Callable[[Any], Any]:
+    """A compiled validator (fastjsonschema) with the same verdict as jsonschema's, fifty
+    times faster. Valid records, the usual case, never need jsonschema's detailed errors."""
+    checker = FormatChecker()
+    formats = {fmt: functools.partial(checker.conforms, format=fmt) for fmt in ("date", "email", "uri")}
+    definition = {key: value for key, value in _for_validation(load(name)).items() if key != "$schema"}
+    return fastjsonschema.compile(definition, formats=formats, use_default=False)
 
 
 def validate(doc: Document, name: str = "program") -> list[Problem]:
     """Every violation of schema ``name`` in one document, each located and explained."""
+    try:
+        _fast_check(name)(doc.data)
+        return []
+    except fastjsonschema.JsonSchemaException:
+        pass
     problems: list[Problem] = []
     for error in _validator(name).iter_errors(doc.data):
         problems.extend(_explain(error, doc, load(name)))
@@ -89,9 +121,9 @@ def _explain(error: jsonschema.ValidationError, doc: Document, root: dict[str, A
     if keyword == "additionalProperties":
         allowed = list(subschema.get("properties", {}))
         return [doc.problem(path + (name,), _unknown_field(name, allowed, path), key=True) for name in value if name not in allowed]
-    if keyword == "oneOf" and _is_vocabulary(subschema):
+    if keyword == "enum" and "x-labels" in subschema:
         # A value of the wrong type also fails "type", whose message explains YAML's reading of it.
-        return [doc.problem(path, _not_in_vocabulary(value, subschema))] if isinstance(value, str) else []
+        return [doc.problem(path, _not_in_vocabulary(value, subschema["x-labels"]))] if isinstance(value, str) else []
     if keyword == "type":
         return [doc.problem(path, _wrong_type(value, subschema["type"], doc.plain_text.get(path)))]
     if keyword in ("pattern", "format"):
@@ -132,8 +164,7 @@ def _unknown_field(name: str, allowed: list[str], parent: FieldPath) -> str:
     return f"'{name}' is not a field {where}{hint} Allowed: {', '.join(allowed)}"
 
 
-def _not_in_vocabulary(value: str, definition: dict[str, Any]) -> str:
-    labels = {option["const"]: option["title"] for option in definition["oneOf"]}
+def _not_in_vocabulary(value: str, labels: dict[str, str]) -> str:
     close = did_you_mean(value, list(labels))
     hint = f"; did you mean '{close}' ({labels[close]})?" if close else "."
     return f"'{value}' is not allowed{hint} Allowed: {_allowed(labels)}"

@@ -8,6 +8,7 @@ so that a later complaint about ``contact.website`` can point at its line.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,6 +80,8 @@ def read_yaml(path: Path, display: str) -> Document:
         return YamlProblem(Problem(display, line, column, where, message))
 
     try:
+        if not path.exists() and not path.is_symlink():
+            raise fail(1, 1, "is missing")
         if path.is_symlink() or not path.is_file():
             raise fail(1, 1, "is not a regular file; a record must be a plain file, not a link or a folder")
         raw = path.read_bytes()
@@ -214,7 +217,16 @@ _STR = "tag:yaml.org,2002:str"
 
 
 def _resolve(event: Any) -> str:
-    return str(_RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit))  # type: ignore[no-untyped-call]
+    if not event.implicit[0]:  # quoted: always text
+        return _STR
+    return _resolve_plain(event.value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolve_plain(value: str) -> str:
+    """The type YAML gives an unquoted scalar. Field names and closed-list values repeat in
+    every record, so the answer is remembered."""
+    return str(_RESOLVER.resolve(yaml.ScalarNode, value, (True, False)))  # type: ignore[no-untyped-call]
 
 
 def _explain_yaml_error(error: yaml.MarkedYAMLError, text: str, mark: Any) -> str:
