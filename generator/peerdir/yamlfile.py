@@ -99,7 +99,7 @@ def parse_yaml(text: str, display: str) -> Document:
     except _Refused as refused:
         raise YamlProblem(Problem(display, refused.line, refused.column, "record", refused.message)) from None
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        mark = _blamed_mark(error)
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise YamlProblem(Problem(display, line, column, "record", _explain_yaml_error(error))) from None
     finally:
@@ -108,8 +108,11 @@ def parse_yaml(text: str, display: str) -> Document:
         raise YamlProblem(Problem(display, 1, 1, "record", "file is empty; a record is a mapping of fields such as id: and name:"))
     if not isinstance(node, yaml.MappingNode):
         pos = _position(node)
+        found = "a list" if isinstance(node, yaml.SequenceNode) else f"the text '{node.value}'"
         raise YamlProblem(
-            Problem(display, pos.line, pos.column, "record", "the top level must be a mapping of fields (id: ..., name: ...)")
+            Problem(
+                display, pos.line, pos.column, "record", f"the top level must be a mapping of fields (id: ..., name: ...), found {found}"
+            )
         )
     doc = Document(display, None)
     doc.data = _build(node, (), doc, loader)
@@ -145,7 +148,9 @@ def _build(node: yaml.Node, path: FieldPath, doc: Document, loader: _StrictLoade
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
                 pos = _position(key_node)
-                raise YamlProblem(Problem(doc.file, pos.line, pos.column, dotted(path), "field names must be plain words"))
+                found = f"'{key_node.value}'" if isinstance(key_node, yaml.ScalarNode) else "a list or mapping"
+                message = f"field names are plain words like id or name, found {found}"
+                raise YamlProblem(Problem(doc.file, pos.line, pos.column, dotted(path), message))
             key = key_node.value
             if key in result:
                 first = doc.keys[path + (key,)]
@@ -186,6 +191,27 @@ def _build(node: yaml.Node, path: FieldPath, doc: Document, loader: _StrictLoade
     return value
 
 
+def _unclosed(error: yaml.MarkedYAMLError) -> bool:
+    return "end of stream" in (error.problem or "") or "<stream end>" in (error.problem or "")
+
+
+def _blamed_mark(error: yaml.MarkedYAMLError) -> Any:
+    """Where the reader should look: the opening of an unclosed list, mapping or quote, or
+    the start of a line that lacks its colon; otherwise where reading failed."""
+    if error.context_mark and (_unclosed(error) or "could not find expected ':'" in (error.problem or "")):
+        return error.context_mark
+    return error.problem_mark or error.context_mark
+
+
+# Common mistakes behind PyYAML's messages, and how to fix them.
+_SYNTAX_HINTS = (
+    ("mapping values are not allowed here", "a value contains ': '; put the whole value in quotes"),
+    ("could not find expected ':'", "this line is not 'field: value'; add the colon, or indent it to continue the value above"),
+    ("expected <block end>", "this line is not indented like the lines around it, or text follows a closing quote"),
+    ("that cannot start any token", "a value cannot start with this character in YAML; put the whole value in quotes"),
+)
+
+
 def _explain_yaml_error(error: yaml.MarkedYAMLError) -> str:
     problem = error.problem or "YAML syntax error"
     if "expected a single document" in (error.context or "") or "expected a single document" in problem:
@@ -194,4 +220,12 @@ def _explain_yaml_error(error: yaml.MarkedYAMLError) -> str:
         return "tab character: YAML indents with spaces only"
     if "found duplicate anchor" in problem:
         return "anchors are not allowed in records"
-    return f"YAML syntax error: {problem}"
+    if _unclosed(error):
+        context = error.context or ""
+        opened = "quote" if "quoted" in context else "[" if "sequence" in context else "{" if "mapping" in context else None
+        if opened is None:
+            return "YAML syntax error: the file ends inside a [ list or { mapping; close it with ] or }"
+        closing = {"[": "]", "{": "}"}.get(opened, "the matching quote")
+        return f"YAML syntax error: the {opened} opened here is never closed; add {closing}"
+    hint = next((hint for text, hint in _SYNTAX_HINTS if text in problem), "")
+    return f"YAML syntax error: {problem}; {hint}" if hint else f"YAML syntax error: {problem}"
