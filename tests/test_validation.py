@@ -76,6 +76,11 @@ def test_every_closed_list_has_labels() -> None:
             "Fields: status (required), references, note.",
         ),
         (
+            {"status: active": "status: closed"},
+            "directory/sample.yml:20:9: status: a closed program needs a status_note: say, from a source, since when and why; "
+            "the page shows it",
+        ),
+        (
             {"status: active": "status: Closed"},
             "directory/sample.yml:20:9: status: 'Closed' is not allowed; did you mean 'closed' (Closed)? Allowed: 'active' (Active), ",
         ),

@@ -25,6 +25,8 @@ from .yamlfile import Document, FieldPath
 # Bidirectional overrides and isolates can make text read differently from what it is.
 _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
 _DATE_FIELDS = ("added", "last_reviewed")
+# A reader who finds a closed or paused program deserves to know why.
+_STATUSES_NEEDING_A_NOTE = ("closed", "paused")
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,11 @@ def check_document(doc: Document, file_stem: str, known: Known) -> list[Problem]
                     f"Countries with numbers: {', '.join(sorted(known.crisis_countries))}",
                 )
             )
+    status = data.get("status")
+    if status in _STATUSES_NEEDING_A_NOTE and "status_note" not in data:
+        problems.append(
+            doc.problem(("status",), f"a {status} program needs a status_note: say, from a source, since when and why; the page shows it")
+        )
     for path, value in _strings(data, ()):
         problems.extend(_text_problems(doc, path, value))
     phone = _get(data, "contact", "phone")

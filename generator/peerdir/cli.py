@@ -16,7 +16,9 @@ from .build import BuildFailed, build_site
 from .generate import generate
 from .problems import InvalidInput, Problem
 from .project import Project
-from .records import load_directory
+from .records import Directory, load_directory
+from .stats import directory_stats
+from .upkeep import REVIEW_MONTHS, due_for_review, months_before
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -51,7 +53,16 @@ def _parser() -> argparse.ArgumentParser:
     command("generate", _generate, "Write the generated pages into the docs folder (content/).")
     build = command("build", _build, "Generate, then build the site with MkDocs, replacing --site-dir only on success.")
     build.add_argument("--site-dir", default=None, help="where the built site goes (default: ROOT/site)")
+    stale = command("stale", _stale, "List the records whose last review is older than --months (the site marks them 'Review due').")
+    stale.add_argument("--months", type=_positive, default=REVIEW_MONTHS, help=f"review threshold in months (default: {REVIEW_MONTHS})")
+    command("stats", _stats, "Count the programs by country, profession, evaluation and status.")
     return parser
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of months (1 or more), found '{text}'")
+    return int(text)
 
 
 def _default_root() -> str:
@@ -98,6 +109,41 @@ def _build(project: Project, args: argparse.Namespace) -> int:
         print(f"peerdir: {failed}", file=sys.stderr)
         return EXIT_INVALID
     print(f"site built into {site_dir}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _loaded(project: Project) -> Directory | None:
+    """The directory, or None after printing its problems (commands that read records need them valid)."""
+    directory, problems = load_directory(project, datetime.date.today())
+    if problems:
+        _print_problems(problems, "text")
+        print(f"{len(problems)} problem(s) found; fix them first (peerdir validate).", file=sys.stderr)
+        return None
+    return directory
+
+
+def _stale(project: Project, args: argparse.Namespace) -> int:
+    directory = _loaded(project)
+    if directory is None:
+        return EXIT_INVALID
+    today = datetime.date.today()
+    due = due_for_review(directory.programs, today, args.months)
+    for program in due:
+        print(f"{program.file}: last reviewed {program.last_reviewed.isoformat()}: {program.name}")
+    cutoff = months_before(today, args.months).isoformat()
+    print(f"{len(due)} of {len(directory.programs)} records due for review (last reviewed before {cutoff}).", file=sys.stderr)
+    return EXIT_OK
+
+
+def _stats(project: Project, args: argparse.Namespace) -> int:
+    directory = _loaded(project)
+    if directory is None:
+        return EXIT_INVALID
+    print(f"{len(directory.programs)} programs. A program counts in every group it belongs to.")
+    for tally in directory_stats(directory.programs):
+        print(f"\n{tally.title}")
+        for value, label, count in tally.rows:
+            print(f"{count:>5}  {label} ({value})")
     return EXIT_OK
 
 

@@ -8,7 +8,9 @@ looks at YAML again.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from . import checks, schema
@@ -16,7 +18,7 @@ from .crisis import CrisisLines, load_crisis_lines
 from .problems import Problem
 from .project import Project
 from .references import Reference, load_references
-from .yamlfile import Document, YamlProblem, read_yaml
+from .yamlfile import Document, YamlProblem, parse_yaml, read_yaml
 
 
 @dataclass(frozen=True)
@@ -105,17 +107,22 @@ class Directory:
         return next(program for program in self.programs if program.id == program_id)
 
 
-def load_directory(project: Project, today: datetime.date) -> tuple[Directory, list[Problem]]:
-    """Load and check every record; the problems list is empty only when all is valid."""
+def load_directory(project: Project, today: datetime.date, pending: Mapping[Path, str] | None = None) -> tuple[Directory, list[Problem]]:
+    """Load and check every record; the problems list is empty only when all is valid.
+
+    ``pending`` holds records not yet on disk (path -> text): ``peerdir new`` and
+    ``peerdir from-issue`` check a record against all the others before writing it.
+    """
+    pending = pending or {}
     references, problems = load_references(project.references_file, project.display(project.references_file))
     crisis, crisis_problems = load_crisis_lines(project.crisis_file, project.display(project.crisis_file), today)
     known = checks.Known(today, None if problems else set(references), set(crisis.countries) if crisis else None)
     problems += crisis_problems
     docs: list[Document] = []
-    for path in project.record_files():
+    for path in sorted({*project.record_files(), *pending}):
         display = project.display(path)
         try:
-            doc = read_yaml(path, display)
+            doc = parse_yaml(pending[path], display) if path in pending else read_yaml(path, display)
         except YamlProblem as error:
             problems.append(error.problem)
             continue
