@@ -77,8 +77,8 @@ def test_every_closed_list_has_labels() -> None:
         ),
         (
             {"status: active": "status: closed"},
-            "directory/sample.yml:20:9: status: a closed program needs a status_note: say, from a source, since when and why; "
-            "the page shows it",
+            "directory/sample.yml:20:9: status_note: required when status is closed: say, from a source, since when and why; "
+            "the page shows it under the status",
         ),
         (
             {"status: active": "status: Closed"},

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import phonenumbers
 
 from .problems import Problem
-from .schema import did_you_mean
+from .schema import did_you_mean, vocabularies
 from .yamlfile import Document, FieldPath
 
 # Bidirectional overrides and isolates can make text read differently from what it is.
@@ -69,7 +69,8 @@ def check_document(doc: Document, file_stem: str, known: Known) -> list[Problem]
         if known.reference_keys is not None and key not in known.reference_keys:
             problems.append(doc.problem(path, _unknown_reference(key, known.reference_keys)))
     for path, region in _listed(data, "regions"):
-        country = region.split("-")[0] if isinstance(region, str) else None
+        # A region outside the closed list gets the schema's message, not this one as well.
+        country = region.split("-")[0] if region in vocabularies()["region"].labels else None
         if known.crisis_countries is not None and country and country not in known.crisis_countries:
             problems.append(
                 doc.problem(
@@ -80,9 +81,9 @@ def check_document(doc: Document, file_stem: str, known: Known) -> list[Problem]
             )
     status = data.get("status")
     if status in _STATUSES_NEEDING_A_NOTE and "status_note" not in data:
-        problems.append(
-            doc.problem(("status",), f"a {status} program needs a status_note: say, from a source, since when and why; the page shows it")
-        )
+        at = doc.where(("status",))
+        message = f"required when status is {status}: say, from a source, since when and why; the page shows it under the status"
+        problems.append(Problem(doc.file, at.line, at.column, "status_note", message))
     for path, value in _strings(data, ()):
         problems.extend(_text_problems(doc, path, value))
     phone = _get(data, "contact", "phone")

@@ -9,9 +9,11 @@ from __future__ import annotations
 import argparse
 import datetime
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
+from . import checks, interview, scaffold
 from .build import BuildFailed, build_site
 from .generate import generate
 from .problems import InvalidInput, Problem
@@ -56,7 +58,32 @@ def _parser() -> argparse.ArgumentParser:
     stale = command("stale", _stale, "List the records whose last review is older than --months (the site marks them 'Review due').")
     stale.add_argument("--months", type=_positive, default=REVIEW_MONTHS, help=f"review threshold in months (default: {REVIEW_MONTHS})")
     command("stats", _stats, "Count the programs by country, profession, evaluation and status.")
+    new = command("new", _new, "Create directory/<id>.yml from answers to questions (or flags), each checked as it is given.")
+    new.add_argument("--no-input", action="store_true", help="ask nothing: take every answer from the flags (dates and status default)")
+    fields = new.add_argument_group("answers", "Each flag answers one question. Lists take commas or repeated flags; items take 'a; b'.")
+    for question in scaffold.questions():
+        many = question.kind in ("choices", "list", "items")
+        fields.add_argument(
+            question.flag,
+            dest=f"answer:{question.name}",
+            action="append" if many else "store",
+            metavar=_metavar(question),
+            help=_flag_help(question),
+        )
     return parser
+
+
+def _metavar(question: scaffold.Question) -> str:
+    if question.parts:
+        return "; ".join(part.upper() for part in question.parts)
+    return {"date": "YYYY-MM-DD", "choices": "VALUES", "list": "VALUES", "choice": "VALUE"}.get(question.kind, "TEXT")
+
+
+def _flag_help(question: scaffold.Question) -> str:
+    text = scaffold.first_sentence(question.description).rstrip(".")
+    if question.vocabulary:
+        text += ". Allowed: " + ", ".join(question.vocabulary.labels)
+    return text.replace("%", "%%")
 
 
 def _positive(text: str) -> int:
@@ -144,6 +171,112 @@ def _stats(project: Project, args: argparse.Namespace) -> int:
         print(f"\n{tally.title}")
         for value, label, count in tally.rows:
             print(f"{count:>5}  {label} ({value})")
+    return EXIT_OK
+
+
+def _new(project: Project, args: argparse.Namespace) -> int:
+    today = datetime.date.today()
+    directory, _ = load_directory(project, today)
+    checker = scaffold.Checker(checks.Known(today, set(directory.references), set(directory.crisis.countries)))
+
+    def check(answers: Mapping[str, Any], question: scaffold.Question) -> list[str]:
+        return checker.problems(answers, question) + _taken(project, answers, question)
+
+    answers: scaffold.Answers = {}
+    for question in scaffold.questions():
+        given = getattr(args, f"answer:{question.name}")
+        value = scaffold.parse_answer(
+            question, ("\n" if question.kind == "items" else ",").join(given) if isinstance(given, list) else given or ""
+        )
+        if value is not None:
+            answers[question.name] = value
+    if args.no_input:
+        return _new_from_flags(project, answers, check, today)
+    terminal = interview.Terminal(_prompt, lambda line: print(line, file=sys.stderr))
+    keys = ", ".join(sorted(directory.references))
+    notes = {"sources": f"Keys of data/references.yml: {keys}", "evaluation.references": f"Keys of data/references.yml: {keys}"}
+    questions: Sequence[scaffold.Question] = scaffold.asking_order()
+    for line in interview.INTRODUCTION:
+        terminal.write(line)
+    try:
+        while True:
+            interview.ask_all(questions, answers, check, lambda so_far: scaffold.defaults(so_far, today), notes, terminal)
+            path, text = _new_record(project, answers)
+            problems = _pending_problems(project, path, text, today)
+            if not problems or not all(scaffold.question_for(problem.field) for problem in problems):
+                break
+            # Only the whole directory can tell (an id or website another record uses): ask those again.
+            for problem in problems:
+                terminal.write(f"  ! {problem.field}: {problem.message}")
+            questions = [q for q in scaffold.asking_order() if any(q.owns(problem.field) for problem in problems)]
+            for question in questions:
+                del answers[question.name]
+    except interview.InputEnded as ended:
+        print(f"peerdir new: {ended}; nothing was written.", file=sys.stderr)
+        return EXIT_INVALID
+    return _write_record(project, path, text, problems)
+
+
+def _new_from_flags(project: Project, answers: scaffold.Answers, check: interview.Check, today: datetime.date) -> int:
+    for name, value in scaffold.defaults(answers, today).items():
+        answers.setdefault(name, value)
+    missing = [question for question in scaffold.questions() if question.required and question.name not in answers]
+    if missing:
+        needed = ", ".join(f"{question.name} ({question.flag})" for question in missing)
+        print(f"peerdir new: --no-input needs an answer for: {needed}", file=sys.stderr)
+        return EXIT_USAGE
+    problems = [
+        f"{question.flag}: {problem}"
+        for question in scaffold.questions()
+        if question.name in answers
+        for problem in check(answers, question)
+    ]
+    if problems:
+        print("\n".join(problems))
+        print(f"{len(problems)} problem(s) in the answers; nothing was written.", file=sys.stderr)
+        return EXIT_INVALID
+    path, text = _new_record(project, answers)
+    return _write_record(project, path, text, _pending_problems(project, path, text, today))
+
+
+def _prompt(text: str) -> str:
+    sys.stderr.write(text)
+    sys.stderr.flush()
+    return sys.stdin.readline()
+
+
+def _taken(project: Project, answers: Mapping[str, Any], question: scaffold.Question) -> list[str]:
+    """A new record never replaces an existing file."""
+    record_id = answers.get("id")
+    if question.name != "id" or not isinstance(record_id, str):
+        return []
+    existing = project.directory / f"{record_id}.yml"
+    return [f"id: {project.display(existing)} already exists; edit that file, or choose another id"] if existing.exists() else []
+
+
+def _new_record(project: Project, answers: Mapping[str, Any]) -> tuple[Path, str]:
+    return project.directory / f"{answers['id']}.yml", scaffold.render_record(answers)
+
+
+def _pending_problems(project: Project, path: Path, text: str, today: datetime.date) -> list[Problem]:
+    """The problems of a record not yet written, checked with all the others (unique ids and websites)."""
+    _, problems = load_directory(project, today, {path: text})
+    return [problem for problem in problems if problem.file == project.display(path)]
+
+
+def _write_record(project: Project, path: Path, text: str, problems: list[Problem]) -> int:
+    """Write a new record only when it is valid, and never over an existing file."""
+    if problems:
+        _print_problems(problems, "text")
+        print(f"{len(problems)} problem(s) found; nothing was written.", file=sys.stderr)
+        return EXIT_INVALID
+    try:
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        print(f"peerdir: {project.display(path)} already exists; edit that file, or choose another id", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"wrote {project.display(path)}; preview it with `make serve`, then open a pull request.", file=sys.stderr)
     return EXIT_OK
 
 

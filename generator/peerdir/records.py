@@ -119,7 +119,8 @@ def load_directory(project: Project, today: datetime.date, pending: Mapping[Path
     known = checks.Known(today, None if problems else set(references), set(crisis.countries) if crisis else None)
     problems += crisis_problems
     docs: list[Document] = []
-    for path in sorted({*project.record_files(), *pending}):
+    # Pending records come last, so a clash with an existing record is reported on them.
+    for path in dict.fromkeys([*project.record_files(), *sorted(pending)]):
         display = project.display(path)
         try:
             doc = parse_yaml(pending[path], display) if path in pending else read_yaml(path, display)

@@ -83,6 +83,12 @@ def _vocabulary(definition: dict[str, Any], name: str = "") -> Vocabulary:
     return Vocabulary(name, definition.get("title", name), definition.get("description", ""), labels)
 
 
+def vocabulary_of(subschema: dict[str, Any]) -> Vocabulary | None:
+    """The closed list a field of the record format refers to, if any."""
+    reference = subschema.get("$ref")
+    return vocabularies().get(reference.rsplit("/", 1)[1]) if isinstance(reference, str) else None
+
+
 def _is_vocabulary(definition: dict[str, Any]) -> bool:
     options = definition.get("oneOf")
     return isinstance(options, list) and all("const" in option for option in options)
@@ -142,12 +148,12 @@ def _explain(error: jsonschema.ValidationError, doc: Document, root: dict[str, A
 def expectation(subschema: dict[str, Any], root: dict[str, Any] | None = None) -> str:
     """What a field accepts, in one sentence: its closed list with labels, its form, or its fields."""
     root = root or schema()
-    resolved = _resolve(subschema, root)
+    resolved = resolve(subschema, root)
     if _is_vocabulary(resolved):
         return f"Allowed: {_vocabulary(resolved).allowed()}"
     kind = resolved.get("type")
     if kind == "array":
-        items = _resolve(resolved.get("items", {}), root)
+        items = resolve(resolved.get("items", {}), root)
         return expectation(items, root) or "Write a list."
     if kind == "object" and "properties" in resolved:
         required = set(resolved.get("required", ()))
@@ -162,8 +168,9 @@ def expectation(subschema: dict[str, Any], root: dict[str, Any] | None = None) -
     return ""
 
 
-def _resolve(subschema: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
+def resolve(subschema: dict[str, Any], root: dict[str, Any] | None = None) -> dict[str, Any]:
     """A schema with its ``$ref`` followed; the referring schema's own keys (a description) win."""
+    root = root or schema()
     if "$ref" not in subschema:
         return subschema
     target: dict[str, Any] = root["$defs"][subschema["$ref"].rsplit("/", 1)[1]]
@@ -172,7 +179,7 @@ def _resolve(subschema: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
 
 def _property_schema(parent: dict[str, Any], name: str, root: dict[str, Any]) -> dict[str, Any]:
     found = parent.get("properties", {}).get(name, {})
-    return _resolve(found, root) if isinstance(found, dict) else {}
+    return resolve(found, root) if isinstance(found, dict) else {}
 
 
 def _join(*sentences: str) -> str:
@@ -232,7 +239,7 @@ def _wrong_type(value: Any, subschema: dict[str, Any], plain: str | None, root: 
 
 def _as_list(text: str, subschema: dict[str, Any], root: dict[str, Any]) -> str:
     """How to write a single value (or comma-separated values) as the list the field needs."""
-    items = _resolve(subschema.get("items", {}), root)
+    items = resolve(subschema.get("items", {}), root)
     values = [part.strip() for part in text.split(",") if part.strip()]
     if _is_vocabulary(items):
         vocabulary = _vocabulary(items)
