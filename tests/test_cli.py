@@ -9,8 +9,9 @@ from pathlib import Path
 from conftest import REPO, RecordWriter, valid_record
 
 
-def peerdir(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "peerdir.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+def peerdir(*args: str, cwd: Path = REPO, typed: str = "") -> subprocess.CompletedProcess[str]:
+    """Run ``peerdir`` as a maintainer does; ``typed`` is what they type at its prompts."""
+    return subprocess.run([sys.executable, "-m", "peerdir.cli", *args], cwd=cwd, input=typed, capture_output=True, text=True, timeout=120)
 
 
 def test_validate_clean_tree_exits_0(tree: Path) -> None:

@@ -10,26 +10,16 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import REPO, RecordWriter, valid_record
+from conftest import REPO, RecordWriter, record_data, valid_record
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from peerdir import scaffold, schema
 from peerdir.yamlfile import parse_yaml
+from test_cli import peerdir
 
 
-def run_new(tree: Path, *args: str, answers: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "peerdir.cli", "new", "--root", str(tree), *args],
-        input=answers if answers is not None else "",
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-def record_data(path: Path) -> dict[str, Any]:
-    data: dict[str, Any] = parse_yaml(path.read_text(), path.name).data
-    return data
+def run_new(tree: Path, *args: str, answers: str = "") -> subprocess.CompletedProcess[str]:
+    return peerdir("new", "--root", str(tree), *args, typed=answers)
 
 
 def value_at(record: dict[str, Any], question: scaffold.Question) -> Any:
@@ -119,7 +109,7 @@ def test_prompts_rebuild_a_real_record_correcting_mistakes_on_the_way(tree: Path
     assert text.splitlines()[0] == scaffold.SCHEMA_LINE
     assert "# Who the program serves.\n# Allowed: health-workers, doctors," in text
     assert yamllint(original).returncode == 0, yamllint(original).stdout
-    validated = subprocess.run([sys.executable, "-m", "peerdir.cli", "validate", "--root", str(tree)], capture_output=True, text=True)
+    validated = peerdir("validate", "--root", str(tree))
     assert validated.returncode == 0, validated.stdout
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import checks, interview, scaffold
+from . import checks, interview, issueform, scaffold
 from .build import BuildFailed, build_site
 from .generate import generate
 from .problems import InvalidInput, Problem
@@ -70,6 +70,9 @@ def _parser() -> argparse.ArgumentParser:
             metavar=_metavar(question),
             help=_flag_help(question),
         )
+    from_issue = command("from-issue", _from_issue, "Turn an issue written with the suggest-a-program form into directory/<id>.yml.")
+    from_issue.add_argument("body", metavar="FILE", help="the issue's body, as GitHub renders it from the form (Markdown)")
+    from_issue.add_argument("--id", help="the record's id (default: made from the program name)")
     return parser
 
 
@@ -237,6 +240,43 @@ def _new_from_flags(project: Project, answers: scaffold.Answers, check: intervie
         return EXIT_INVALID
     path, text = _new_record(project, answers)
     return _write_record(project, path, text, _pending_problems(project, path, text, today))
+
+
+def _from_issue(project: Project, args: argparse.Namespace) -> int:
+    today = datetime.date.today()
+    body = Path(args.body)
+    display = project.display(body) if body.is_absolute() else body.as_posix()
+    try:
+        form = issueform.load_form(project.root / issueform.FORM, issueform.FORM)
+    except issueform.FormProblem as broken:
+        _print_problems([broken.problem], "text")
+        return EXIT_USAGE
+    directory, _ = load_directory(project, today)
+    reading = issueform.read_issue(body.read_text(encoding="utf-8"), form, directory.references, display)
+    if args.id:
+        reading.answers["id"] = args.id
+        del reading.located["id"]
+    for name, value in scaffold.defaults(reading.answers, today).items():
+        reading.answers.setdefault(name, value)
+    problems = list(reading.problems)
+    if "id" not in reading.answers and not problems:
+        problems.append(Problem(display, reading.located["name"].line, 1, "--id", "no id can be made from this name; give one with --id"))
+    if "id" in reading.answers:
+        path, text = _new_record(project, reading.answers)
+        if path.exists():
+            exists = f"{project.display(path)} already exists: the program may be listed already (or give another --id)"
+            record_problems = [Problem(project.display(path), 1, 1, "id", exists)]
+        else:
+            record_problems = _pending_problems(project, path, text, today)
+        for problem in record_problems:
+            moved = reading.relocate(problem, display)
+            if moved is not None:
+                problems.append(moved)
+    if problems:
+        _print_problems(sorted(set(problems)), "text")
+        print(f"{len(problems)} problem(s) in the suggestion; nothing was written.", file=sys.stderr)
+        return EXIT_INVALID
+    return _write_record(project, path, text, [])
 
 
 def _prompt(text: str) -> str:

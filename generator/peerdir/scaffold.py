@@ -30,7 +30,7 @@ HEADER = (
     "# problem; the site's Record format page describes every field.",
     "# Write only what a source confirms: leave a contact detail out rather than guess it.",
 )
-WIDTH = 88
+WIDTH = 80
 
 Kind = Literal["text", "date", "choice", "choices", "list", "items"]
 Answers = dict[str, Any]
