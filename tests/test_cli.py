@@ -46,6 +46,32 @@ def test_validate_github_format_prints_annotations(tree: Path, write_record: Rec
     ]
 
 
+def test_a_broken_record_gives_one_annotation_per_problem_on_its_line(tree: Path, write_record: RecordWriter) -> None:
+    changes = {
+        "professions: [nurses]": "professions: [nurse]",
+        "  website: https://example.org/sample": "  website: www.example.org/sample",
+        "last_reviewed: 2026-01-02": "last_reviewed: 2025-12-31",
+    }
+    write_record("sample", valid_record("sample", changes))
+    result = peerdir("validate", "--format", "github", "--root", str(tree))
+    assert result.returncode == 1
+    allowed = (
+        "'health-workers' (All health workers), 'doctors' (Doctors), 'medical-students' (Medical students), "
+        "'nurses' (Nurses), 'midwives' (Midwives), 'pharmacists' (Pharmacists), 'pharmacy-students' (Pharmacy students), "
+        "'paramedics' (Paramedics and ambulance staff), 'allied-health' (Allied health professionals), "
+        "'mental-health-professionals' (Mental health professionals)"
+    )
+    assert result.stdout.splitlines() == [
+        "::error file=directory/sample.yml,line=8,col=15,title=professions[0]::professions[0]: 'nurse' is not allowed; "
+        "did you mean 'nurses' (Nurses)? Allowed: " + allowed,
+        "::error file=directory/sample.yml,line=14,col=12,title=contact.website::contact.website: 'www.example.org/sample' is not "
+        "an absolute web address starting with https:// or http://; did you mean 'https://www.example.org/sample'?",
+        "::error file=directory/sample.yml,line=19,col=16,title=last_reviewed::last_reviewed: 2025-12-31 is earlier than added "
+        "(2026-01-01); a record is reviewed when it is added, so write 2026-01-01 or later",
+    ]
+    assert result.stderr == "3 problem(s) found.\n"
+
+
 def test_usage_errors_exit_2_without_traceback(tmp_path: Path) -> None:
     for args in (["validate", "--format", "xml"], ["no-such-command"], ["validate", "--root", str(tmp_path / "missing")]):
         result = peerdir(*args)

@@ -208,3 +208,22 @@ def test_ids_and_websites_are_unique_across_records(tree: Path, write_record: Re
         "directory/second.yml:21:14: former_ids[0]: 'first' is already used by directory/first.yml; "
         "an id names one program for good, so choose another"
     ) in found
+
+
+def test_bibliography_problems_say_what_is_allowed(tree: Path) -> None:
+    references = tree / "data" / "references.yml"
+    first = len(references.read_text().splitlines()) + 1
+    references.write_text(
+        references.read_text() + "broken2020:\n  titel: A title\n  year: soon\n  url: www.example.org/paper\nbare2021: just text\n"
+    )
+    fields = "authors (required), title (required), container, year, url, note"
+    found = [line for line in problems_for(tree) if line.startswith("data/references.yml")]
+    assert found == [
+        f"data/references.yml:{first + 1}:3: broken2020.authors: required field is missing. Fields: {fields}.",
+        f"data/references.yml:{first + 1}:3: broken2020.titel: 'titel' is not a reference field; did you mean 'title'? Allowed: {fields}",
+        f"data/references.yml:{first + 1}:3: broken2020.title: required field is missing. Fields: {fields}.",
+        f"data/references.yml:{first + 2}:9: broken2020.year: expected a year like 2020, found 'soon'",
+        f"data/references.yml:{first + 3}:8: broken2020.url: 'www.example.org/paper' is not an absolute web address; "
+        "did you mean 'https://www.example.org/paper'?",
+        f"data/references.yml:{first + 4}:11: bare2021: a reference is a mapping with authors: and title:, found 'just text'",
+    ]
