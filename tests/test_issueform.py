@@ -143,3 +143,13 @@ def test_a_missing_required_answer_names_its_question(tree: Path, body: Path) ->
     body.write_text("### Program name\n\nSomething\n")
     bare = from_issue(tree, body)
     assert "issue.md:1:1: Sources: no answer, and the record needs one: Where every fact in this record comes from" in bare.stdout
+
+
+def test_a_missing_or_broken_form_is_a_usage_error(tree: Path) -> None:
+    form = tree / FORM
+    form.write_text("name: Suggest\nbody:\n  - type: input\n    id: name\n")
+    broken = from_issue(tree, SAMPLE)
+    assert (broken.returncode, broken.stdout) == (2, f"{FORM}:1:1: form: not an issue form: a question has no 'attributes'\n")
+    form.unlink()
+    missing = from_issue(tree, SAMPLE)
+    assert (missing.returncode, missing.stdout) == (2, f"{FORM}:1:1: form: the suggest-a-program form is missing\n")

@@ -22,6 +22,10 @@ def run_new(tree: Path, *args: str, answers: str = "") -> subprocess.CompletedPr
     return peerdir("new", "--root", str(tree), *args, typed=answers)
 
 
+def question(name: str) -> scaffold.Question:
+    return next(q for q in scaffold.questions() if q.name == name)
+
+
 def value_at(record: dict[str, Any], question: scaffold.Question) -> Any:
     for part in question.path:
         if not isinstance(record, dict) or part not in record:
@@ -61,7 +65,7 @@ def test_every_field_of_the_schema_is_asked() -> None:
     leaves = {row for row in _leaf_paths(schema.schema(), "")}
     assert asked == leaves
     assert [question.name for question in scaffold.asking_order()][:2] == ["name", "id"]
-    professions = scaffold.question("professions")
+    professions = question("professions")
     assert professions.vocabulary is not None and professions.vocabulary.labels == schema.vocabularies()["profession"].labels
 
 
@@ -215,7 +219,7 @@ def test_any_text_answer_reads_back_exactly(purpose: str, name: str) -> None:
     ],
 )
 def test_typed_answers_become_values(name: str, text: str, value: Any) -> None:
-    assert scaffold.parse_answer(scaffold.question(name), text) == value
+    assert scaffold.parse_answer(question(name), text) == value
 
 
 def test_ids_made_from_names() -> None:

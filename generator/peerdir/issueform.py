@@ -61,19 +61,22 @@ def load_form(path: Path, display: str) -> list[FormField]:
         raise FormProblem(error.problem) from None
     except FileNotFoundError:
         raise FormProblem(Problem(display, 1, 1, "form", "the suggest-a-program form is missing")) from None
-    by_path = {question.name: question for question in scaffold.questions()}
-    fields = []
-    for element in doc.data.get("body", []):
-        if element.get("type") == "markdown":
-            continue
-        attributes = element["attributes"]
-        options = attributes.get("options", [])
-        labels = tuple(option["label"] if isinstance(option, dict) else option for option in options)
-        required_options = tuple(option["label"] for option in options if isinstance(option, dict) and option.get("required"))
-        question = by_path.get(element["id"].replace("-", "."))
-        required = bool(element.get("validations", {}).get("required"))
-        fields.append(FormField(element["id"], attributes["label"], element["type"], required, labels, required_options, question))
-    return fields
+    try:
+        return [_form_field(element) for element in doc.data["body"] if element["type"] != "markdown"]
+    except KeyError as error:
+        raise FormProblem(Problem(display, 1, 1, "form", f"not an issue form: a question has no '{error.args[0]}'")) from None
+    except (TypeError, AttributeError):
+        raise FormProblem(Problem(display, 1, 1, "form", "not an issue form: body must be a list of questions")) from None
+
+
+def _form_field(element: dict[str, Any]) -> FormField:
+    attributes = element["attributes"]
+    options = attributes.get("options", [])
+    labels = tuple(option["label"] if isinstance(option, dict) else option for option in options)
+    required_options = tuple(option["label"] for option in options if isinstance(option, dict) and option.get("required"))
+    question = scaffold.question_for(element["id"].replace("-", "."))
+    required = bool(element.get("validations", {}).get("required"))
+    return FormField(element["id"], attributes["label"], element["type"], required, labels, required_options, question)
 
 
 @dataclass
@@ -124,6 +127,7 @@ class _Section:
 
 
 def read_issue(body: str, form: list[FormField], references: Mapping[str, Reference], display: str) -> Reading:
+    """The answers of an issue body, located; ``display`` names the body in problems."""
     sections, reading = _sections(body, form, display)
     for form_field in form:
         section = sections.get(form_field.label)

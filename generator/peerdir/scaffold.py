@@ -94,10 +94,6 @@ def questions() -> tuple[Question, ...]:
     return tuple(found)
 
 
-def question(name: str) -> Question:
-    return next(q for q in questions() if q.name == name)
-
-
 def asking_order() -> tuple[Question, ...]:
     """The questions as a person answers them: the name before the id, which is made from it."""
     return tuple(sorted(questions(), key=lambda q: q.name != "name"))
