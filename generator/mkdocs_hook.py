@@ -21,4 +21,4 @@ def on_pre_build(config: Any) -> None:
     try:
         generate(project)
     except InvalidInput as invalid:
-        raise PluginError("invalid records; nothing was generated:\n" + "\n".join(map(str, invalid.problems))) from None
+        raise PluginError("invalid input; nothing was generated:\n" + "\n".join(map(str, invalid.problems))) from None

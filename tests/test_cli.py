@@ -107,3 +107,45 @@ def test_generate_assembles_content_and_refuses_a_clash(tree: Path) -> None:
     clash = peerdir("generate", "--root", str(tree))
     assert clash.returncode == 1
     assert clash.stdout.startswith("content/programs/index.md:1:1: page: this path is generated")
+
+
+def test_export_writes_what_the_build_publishes(tree: Path, tmp_path: Path) -> None:
+    assert peerdir("generate", "--root", str(tree)).returncode == 0
+    published = tree / "build" / "docs"
+    json_out = peerdir("export", "--format", "json", "--root", str(tree))
+    assert json_out.returncode == 0, json_out.stderr
+    assert json_out.stdout == (published / "data/programs.json").read_text()
+    csv_file = tmp_path / "out" / "programs.csv"
+    csv_out = peerdir("export", "--format", "csv", "--output", str(csv_file), "--root", str(tree))
+    assert csv_out.returncode == 0, csv_out.stderr
+    assert csv_file.read_bytes() == (published / "data/programs.csv").read_bytes()
+    hsds_out = peerdir("export", "--format", "hsds", "--output", str(tmp_path / "hsds"), "--root", str(tree))
+    assert hsds_out.returncode == 0, hsds_out.stderr
+    assert sorted(path.name for path in (tmp_path / "hsds").iterdir()) == ["organizations.json", "services.json"]
+    for path in (tmp_path / "hsds").iterdir():
+        assert path.read_bytes() == (published / "data/hsds" / path.name).read_bytes()
+
+
+def test_export_usage_errors_exit_2(tree: Path, tmp_path: Path) -> None:
+    (tmp_path / "file.json").write_text("")
+    cases = {
+        ("export",): "the following arguments are required: --format",
+        ("export", "--format", "xml"): "invalid choice: 'xml'",
+        ("export", "--format", "hsds"): "--format hsds writes two files; give a folder with --output",
+        ("export", "--format", "json", "--output", str(tmp_path)): "must be a file for --format json",
+        ("export", "--format", "hsds", "--output", str(tmp_path / "file.json")): "must be a folder for --format hsds",
+    }
+    for args, message in cases.items():
+        result = peerdir(*args, "--root", str(tree))
+        assert result.returncode == 2, args
+        assert message in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_export_refuses_invalid_records_and_writes_nothing(tree: Path, write_record: RecordWriter, tmp_path: Path) -> None:
+    write_record("sample", valid_record("sample", {"regions: [GB]": "regions: [UK]"}))
+    result = peerdir("export", "--format", "csv", "--output", str(tmp_path / "programs.csv"), "--root", str(tree))
+    assert result.returncode == 1
+    assert result.stdout.startswith("directory/sample.yml:9:11: regions[0]: 'UK' is not allowed")
+    assert "nothing was exported" in result.stderr
+    assert not (tmp_path / "programs.csv").exists()

@@ -19,8 +19,8 @@ def test_positions_of_keys_and_values() -> None:
 
 
 def test_dates_become_iso_text_and_plain_scalars_are_remembered() -> None:
-    doc = parse_yaml("added: 2026-01-02\nflag: no\n", "f.yml")
-    assert doc.data == {"added": "2026-01-02", "flag": False}
+    doc = parse_yaml("added: 2026-01-02\nwhen: 2026-01-01 10:00:00\nbad: 2026-13-45\nflag: no\n", "f.yml")
+    assert doc.data == {"added": "2026-01-02", "when": "2026-01-01 10:00:00", "bad": "2026-13-45", "flag": False}
     assert doc.plain_text[("flag",)] == "no"
 
 
@@ -32,32 +32,38 @@ def test_dates_become_iso_text_and_plain_scalars_are_remembered() -> None:
         ("a: 1\n---\nb: 2\n", 2, 1, "record", "file holds several YAML documents (---); a record is one document"),
         ("- a\n- b\n", 1, 1, "record", "the top level must be a mapping of fields (id: ..., name: ...), found a list"),
         ("a:\n\t- b\n", 2, 1, "record", "tab character: YAML indents with spaces only"),
-        ("added: 2026-13-45\n", 1, 8, "added", "'2026-13-45' looks like a date but is not a real one; use YYYY-MM-DD"),
         ("1: x\n", 1, 1, "record", "field names are plain words like id or name, found '1'"),
-        ("id: [a, b\n", 1, 5, "record", "YAML syntax error: the [ opened here is never closed; add ]"),
-        ("id: [\n", 2, 1, "record", "YAML syntax error: the file ends inside a [ list or { mapping; close it with ] or }"),
+        ("id: [a, b\n", 1, 5, "record", "YAML syntax error: the [ opened here is never closed; add ] (or the comma between two items)"),
+        ("id: [\n", 2, 1, "record", "YAML syntax error: a [ list or { mapping is left open; close it with ] or }"),
         ("name: 'unclosed\n", 1, 7, "record", "YAML syntax error: the quote opened here is never closed; add the matching quote"),
         (
             "purpose: Peer support: a guide\n",
             1,
             22,
             "record",
-            "YAML syntax error: mapping values are not allowed here; a value contains ': '; put the whole value in quotes",
+            "YAML syntax error: mapping values are not allowed in this context; a value contains ': '; put the whole value in quotes",
         ),
         (
             "id: x\nfoo\nname: y\n",
             2,
             1,
             "record",
-            "YAML syntax error: could not find expected ':'; this line is not 'field: value'; add the colon, "
-            "or indent it to continue the value above",
+            "YAML syntax error: this line is not 'field: value'; add the colon, or indent it to continue the value above",
+        ),
+        (
+            "contact:\n    website: x\n  phone: y\n",
+            3,
+            3,
+            "record",
+            "YAML syntax error: did not find expected key; this line is not indented like the lines around it, "
+            "or text follows a closing quote",
         ),
         (
             "name: `x`\n",
             1,
             7,
             "record",
-            "YAML syntax error: found character '`' that cannot start any token; a value cannot start with this character in YAML; "
+            "YAML syntax error: found character that cannot start any token; a value cannot start with '`' in YAML; "
             "put the whole value in quotes",
         ),
     ],

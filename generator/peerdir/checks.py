@@ -70,7 +70,7 @@ def check_document(doc: Document, file_stem: str, known: Known) -> list[Problem]
             problems.append(doc.problem(path, _unknown_reference(key, known.reference_keys)))
     for path, region in _listed(data, "regions"):
         # A region outside the closed list gets the schema's message, not this one as well.
-        country = region.split("-")[0] if region in vocabularies()["region"].labels else None
+        country = region.split("-")[0] if isinstance(region, str) and region in vocabularies()["region"].labels else None
         if known.crisis_countries is not None and country and country not in known.crisis_countries:
             problems.append(
                 doc.problem(
@@ -136,8 +136,12 @@ def _text_problems(doc: Document, path: FieldPath, value: str) -> Iterator[Probl
         if char in _BIDI_CONTROLS:
             yield doc.problem(path, f"contains the invisible direction control U+{ord(char):04X} at character {index + 1}; remove it")
             return
-        if unicodedata.category(char) == "Cc" and char not in "\n":
+        category = unicodedata.category(char)
+        if category == "Cc" and char not in "\n":
             yield doc.problem(path, f"contains the control character U+{ord(char):04X} at character {index + 1}; remove it")
+            return
+        if category == "Cf":
+            yield doc.problem(path, f"contains the invisible formatting character U+{ord(char):04X} at character {index + 1}; remove it")
             return
     if path and path[-1] in ("website", "url") and value.startswith(("http://", "https://")) and not urlsplit(value).hostname:
         yield doc.problem(path, f"'{value}' has no host name; write it like https://www.example.org/page")

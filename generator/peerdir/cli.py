@@ -13,12 +13,14 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import checks, interview, issueform, scaffold
+from . import checks, exports, interview, issueform, scaffold
 from .build import BuildFailed, build_site
-from .generate import generate
+from .generate import generate, load_inputs
+from .output import write_atomically
 from .problems import InvalidInput, Problem
 from .project import Project
 from .records import Directory, load_directory
+from .render import SiteSettings
 from .stats import directory_stats
 from .upkeep import REVIEW_MONTHS, due_for_review, months_before
 
@@ -50,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler)
         return sub
 
-    validate = command("validate", _validate, "Check every record and report every problem at once.")
+    validate = command("validate", _validate, "Check every record, guide and page and report every problem at once.")
     validate.add_argument("--format", choices=("text", "github"), default="text", help="github: workflow annotations")
     command("generate", _generate, "Write the generated pages into the docs folder (content/).")
     build = command("build", _build, "Generate, then build the site with MkDocs, replacing --site-dir only on success.")
@@ -73,6 +75,9 @@ def _parser() -> argparse.ArgumentParser:
     from_issue = command("from-issue", _from_issue, "Turn an issue written with the suggest-a-program form into directory/<id>.yml.")
     from_issue.add_argument("body", metavar="FILE", help="the issue's body, as GitHub renders it from the form (Markdown)")
     from_issue.add_argument("--id", help="the record's id (default: made from the program name)")
+    export = command("export", _export, "Write the directory's open data, as the site publishes it.")
+    export.add_argument("--format", choices=tuple(exports.FOLDERS), required=True, help="hsds: Open Referral HSDS 3.0 (two files)")
+    export.add_argument("--output", default=None, help="json, csv: a file (default: standard output); hsds: a folder (required)")
     return parser
 
 
@@ -107,12 +112,15 @@ def _print_problems(problems: list[Problem], output_format: str) -> None:
 
 
 def _validate(project: Project, args: argparse.Namespace) -> int:
-    directory, problems = load_directory(project, datetime.date.today())
+    inputs, problems = load_inputs(project, datetime.date.today())
     _print_problems(problems, args.format)
     if problems:
         print(f"{len(problems)} problem(s) found.", file=sys.stderr)
         return EXIT_INVALID
-    print(f"{len(directory.programs)} records valid.", file=sys.stderr)
+    print(
+        f"{len(inputs.directory.programs)} records valid; {len(inputs.guides)} guides and {len(inputs.pages)} pages checked.",
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 
@@ -317,6 +325,35 @@ def _write_record(project: Project, path: Path, text: str, problems: list[Proble
         print(f"peerdir: {project.display(path)} already exists; edit that file, or choose another id", file=sys.stderr)
         return EXIT_INVALID
     print(f"wrote {project.display(path)}; preview it with `make serve`, then open a pull request.", file=sys.stderr)
+    return EXIT_OK
+
+
+def _usage(message: str) -> int:
+    print(f"peerdir {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _export(project: Project, args: argparse.Namespace) -> int:
+    folder = args.format == "hsds"
+    if folder and not args.output:
+        return _usage("export: --format hsds writes two files; give a folder with --output")
+    if args.output and Path(args.output).exists() and Path(args.output).is_dir() != folder:
+        return _usage(f"export: --output {args.output} must be a {'folder' if folder else 'file'} for --format {args.format}")
+    today = datetime.date.today()
+    directory, problems = load_directory(project, today)
+    if problems:
+        _print_problems(problems, "text")
+        print(f"{len(problems)} problem(s) found; nothing was exported.", file=sys.stderr)
+        return EXIT_INVALID
+    site_url = SiteSettings.from_mkdocs(project.site_settings()).site_url
+    files = exports.export(args.format, directory, site_url, today)
+    if not args.output:
+        sys.stdout.write(next(iter(files.values())))
+        return EXIT_OK
+    output = Path(args.output)
+    for name, text in files.items():
+        write_atomically(output / name if folder else output, text.encode("utf-8"))
+    print(f"exported {len(directory.programs)} programs to {output}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -1,30 +1,72 @@
 """The whole generator in one call: load and check the inputs, render, write the docs dir.
 
 The docs dir MkDocs reads (build/docs) is assembled here from the hand-written pages of
-content/ and the generated pages, so content/ stays pure source. Shared by
-``peerdir generate`` and the MkDocs hook so the two can never disagree.
+content/ (Markdown pages with their citations resolved) and the generated pages, so
+content/ stays pure source. Shared by ``peerdir generate``, ``peerdir validate`` and the
+MkDocs hook so the three can never disagree.
 """
 
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
+from .glossary import load_glossary
+from .guides import Guide, Page, check_page, load_pages
 from .output import WriteReport, write_pages
 from .problems import InvalidInput, Problem
 from .project import Project
-from .records import load_directory
-from .render import SiteSettings, render_site
+from .records import Directory, load_directory
+from .references import unused_references
+from .render import SiteSettings, render_content_page, render_site
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything the site is made from, checked."""
+
+    directory: Directory
+    pages: tuple[Page, ...]
+    glossary: dict[str, str]
+
+    @property
+    def guides(self) -> tuple[Guide, ...]:
+        return tuple(page.guide for page in self.pages if page.guide)
+
+
+def load_inputs(project: Project, today: datetime.date) -> tuple[Inputs, list[Problem]]:
+    """Records, pages and glossary with every problem found in them; the problems list
+    is empty only when all is valid."""
+    directory, problems = load_directory(project, today)
+    references_display = project.display(project.references_file)
+    references_loaded = not any(problem.file == references_display for problem in problems)
+    records_valid = not problems
+    glossary, glossary_problems = load_glossary(project.glossary_file, project.display(project.glossary_file))
+    pages, page_problems = load_pages(project, today)
+    problems += glossary_problems + page_problems
+    for page in pages:
+        problems += check_page(page, set(directory.references) if references_loaded else None, glossary)
+    if records_valid:
+        # Only when every record loaded: an invalid record's citations would be missed.
+        cited = {key for page in pages for key in page.citations.in_order()}
+        cited |= {source.ref for program in directory.programs for source in program.sources}
+        cited |= {key for program in directory.programs for key in program.evaluation.references}
+        problems += unused_references(directory.references, cited, references_display)
+    return Inputs(directory, tuple(pages), glossary or {}), sorted(set(problems))
 
 
 def generate(project: Project, today: datetime.date | None = None) -> WriteReport:
     """Write every generated page; raise InvalidInput (nothing written) if any input is wrong."""
     today = today or datetime.date.today()
-    directory, problems = load_directory(project, today)
+    inputs, problems = load_inputs(project, today)
     if problems:
         raise InvalidInput(problems)
     settings = SiteSettings.from_mkdocs(project.site_settings())
-    generated: dict[str, str | bytes] = dict(render_site(directory, settings, today))
-    content = {path: source.read_bytes() for path, source in project.content_files().items()}
+    generated: dict[str, str | bytes] = dict(render_site(inputs.directory, settings, today, inputs.guides))
+    content: dict[str, str | bytes] = {path: source.read_bytes() for path, source in project.content_files().items()}
+    content.update(
+        {page.path: render_content_page(page, inputs.directory.references, inputs.glossary) for page in inputs.pages if page.rewritten}
+    )
     clashes = sorted(set(generated) & set(content))
     if clashes:
         raise InvalidInput(

@@ -55,12 +55,12 @@ class FormField:
 
 
 def load_form(path: Path, display: str) -> list[FormField]:
+    if not path.is_file():
+        raise FormProblem(Problem(display, 1, 1, "form", "the suggest-a-program form is missing"))
     try:
         doc = read_yaml(path, display)
     except YamlProblem as error:
         raise FormProblem(error.problem) from None
-    except FileNotFoundError:
-        raise FormProblem(Problem(display, 1, 1, "form", "the suggest-a-program form is missing")) from None
     try:
         return [_form_field(element) for element in doc.data["body"] if element["type"] != "markdown"]
     except KeyError as error:

@@ -40,6 +40,10 @@ class Project:
         return self.data / "references.yml"
 
     @property
+    def glossary_file(self) -> Path:
+        return self.data / "abbreviations.yml"
+
+    @property
     def crisis_file(self) -> Path:
         return self.data / "crisis-lines.yml"
 
@@ -49,10 +53,10 @@ class Project:
 
     def display(self, path: Path) -> str:
         """A path as a maintainer would type it: relative to the root when inside it."""
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
+        for candidate, root in ((path.absolute(), self.root.absolute()), (path.resolve(), self.root.resolve())):
+            if candidate.is_relative_to(root):
+                return candidate.relative_to(root).as_posix()
+        return path.as_posix()
 
     def record_files(self) -> list[Path]:
         return sorted(self.directory.glob("*.yml"))

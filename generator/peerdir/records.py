@@ -119,6 +119,7 @@ def load_directory(project: Project, today: datetime.date, pending: Mapping[Path
     known = checks.Known(today, None if problems else set(references), set(crisis.countries) if crisis else None)
     problems += crisis_problems
     docs: list[Document] = []
+    problems += _strays(project)
     # Pending records come last, so a clash with an existing record is reported on them.
     for path in dict.fromkeys([*project.record_files(), *sorted(pending)]):
         display = project.display(path)
@@ -137,6 +138,15 @@ def load_directory(project: Project, today: datetime.date, pending: Mapping[Path
     if crisis is None:  # its problems are in the list; callers never see a half-loaded directory
         crisis = CrisisLines(today, {})
     return Directory(programs, references, crisis), sorted(set(problems))
+
+
+def _strays(project: Project) -> list[Problem]:
+    """Files in directory/ that would otherwise be silently ignored."""
+    return [
+        Problem(project.display(path), 1, 1, "record", "records are named <id>.yml; rename this file or move it out of directory/")
+        for path in sorted(project.directory.iterdir())
+        if not path.name.startswith(".") and path.suffix != ".yml"
+    ]
 
 
 def to_program(doc: Document) -> Program:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .problems import Problem
 from .schema import describe, did_you_mean
-from .yamlfile import Document, YamlProblem, read_yaml
+from .yamlfile import Document, Position, YamlProblem, read_yaml
 
 FIELDS = {"authors": True, "title": True, "container": False, "year": False, "url": False, "note": False}
 _FIELD_LIST = ", ".join(f"{name} (required)" if required else name for name, required in FIELDS.items())
@@ -22,6 +23,8 @@ class Reference:
     year: int | None = None
     url: str | None = None
     note: str | None = None
+    # Where the key stands in data/references.yml, so "nobody cites this" can point at it.
+    position: Position = field(default=Position(1, 1), compare=False)
 
     def citation(self) -> str:
         """The reference as one line of a reference list."""
@@ -65,7 +68,7 @@ def _references(doc: Document) -> tuple[dict[str, Reference], list[Problem]]:
         if entry_problems:
             problems += entry_problems
             continue
-        found[key] = Reference(key=key, **entry)
+        found[key] = Reference(key=key, position=doc.where((key,), key=True), **entry)
     return found, problems
 
 
@@ -73,3 +76,19 @@ def _unknown_field(name: str) -> str:
     close = did_you_mean(name, list(FIELDS))
     hint = f"; did you mean '{close}'?" if close else "."
     return f"'{name}' is not a reference field{hint} Allowed: {_FIELD_LIST}"
+
+
+def unused_references(references: dict[str, Reference], cited: Iterable[str], display: str) -> list[Problem]:
+    """A reference nobody cites is either a leftover or a citation someone forgot; both
+    make the bibliography claim support the site does not show."""
+    unused = sorted(set(references) - set(cited))
+    return [
+        Problem(
+            display,
+            references[key].position.line,
+            references[key].position.column,
+            key,
+            "no guide and no record cites this reference; cite it as [@" + key + "] in a guide or remove it",
+        )
+        for key in unused
+    ]

@@ -21,13 +21,16 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import schema
+from .citations import number_citations
 from .crisis import CountryHelp, dial_uri
+from .exports import CSV_PATH, FEED_PATH, HSDS_DIR, JSON_PATH, atom, csvfile, envelope, export_files, hsds, jsonld
+from .exports.dataset import SCHEMA_PATH
+from .guides import Guide, Page, reading_minutes, title_line
 from .records import Directory, Program
+from .references import Reference
 from .upkeep import REVIEW_MONTHS, due_for_review
 
 TEMPLATES = Path(__file__).parent / "templates"
-
-SCHEMA_PATH = "schema/program.schema.json"
 
 
 @dataclass(frozen=True)
@@ -114,12 +117,12 @@ _MARKDOWN = _environment(markdown=True)
 _HTML = _environment(markdown=False)
 
 
-def render_site(directory: Directory, settings: SiteSettings, today: datetime.date) -> dict[str, str]:
+def render_site(directory: Directory, settings: SiteSettings, today: datetime.date, guides: tuple[Guide, ...] = ()) -> dict[str, str]:
     """Every generated file, keyed by its path inside the docs dir."""
     pages: dict[str, str] = {}
     due = frozenset(program.id for program in due_for_review(directory.programs, today))
     for program in directory.programs:
-        pages[f"programs/{program.id}.md"] = render_program(program, directory, settings, program.id in due)
+        pages[f"programs/{program.id}.md"] = render_program(program, directory, settings, guides, review_due=program.id in due)
         for former_id in program.former_ids:
             pages[f"programs/{former_id}/index.html"] = render_redirect(program, settings)
     pages.update(render_facet_pages(directory, due))
@@ -128,11 +131,15 @@ def render_site(directory: Directory, settings: SiteSettings, today: datetime.da
     pages["reference/record-format.md"] = _MARKDOWN.get_template("record-format.md.j2").render(
         fields=record_fields(), vocabularies=schema.vocabularies().values(), schema_path=SCHEMA_PATH
     )
+    pages["reference/data-formats.md"] = render_data_formats()
     pages[SCHEMA_PATH] = published_schema(settings)
+    pages.update(export_files(directory, settings.site_url, today))
     return pages
 
 
-def render_program(program: Program, directory: Directory, settings: SiteSettings, review_due: bool) -> str:
+def render_program(
+    program: Program, directory: Directory, settings: SiteSettings, guides: tuple[Guide, ...] = (), review_due: bool = False
+) -> str:
     return _MARKDOWN.get_template("program.md.j2").render(
         p=program,
         references=directory.references,
@@ -140,6 +147,27 @@ def render_program(program: Program, directory: Directory, settings: SiteSetting
         related=_related_links(program),
         review_due=review_due,
         review_months=REVIEW_MONTHS,
+        # Guides about this kind of program first, then those that fit every program.
+        guides=sorted((guide for guide in guides if guide.related.fits(program)), key=lambda guide: guide.related.every),
+        jsonld=Markup(jsonld.script_json(jsonld.program_jsonld(program, settings.site_url))),
+    )
+
+
+def render_content_page(page: Page, references: dict[str, Reference], glossary: dict[str, str]) -> str:
+    """A hand-written page as published: citations numbered and linked to a reference list
+    at its end, the glossary appended, and under a guide's title who it is for, how long
+    it takes to read and when it was last reviewed."""
+    cite = _MARKDOWN.get_template("citations.md.j2").module.cite  # type: ignore[attr-defined]
+    body, cited = number_citations(page.body, page.citations, lambda numbers: str(cite(numbers)).strip())
+    title = (title_line(body) or "") if page.guide else ""
+    return _MARKDOWN.get_template("content-page.md.j2").render(
+        front_matter=Markup(page.front_matter),
+        title=Markup(title),
+        body=Markup(body[len(title) :]),
+        guide=page.guide,
+        minutes=reading_minutes(page.body),
+        references=[references[key] for key in cited],
+        glossary=glossary,
     )
 
 
@@ -256,6 +284,23 @@ def render_urgent_help(directory: Directory) -> str:
     entries = (_CountryEntry(_country_name(code), help) for code, help in directory.crisis.countries.items())
     countries = sorted(entries, key=lambda entry: entry.name)
     return _MARKDOWN.get_template("urgent-help.md.j2").render(countries=countries, reviewed=directory.crisis.reviewed)
+
+
+def render_data_formats() -> str:
+    """The reference of every export, printed from the definitions the exports are written from."""
+    return _MARKDOWN.get_template("data-formats.md.j2").render(
+        paths={"json": JSON_PATH, "csv": CSV_PATH, "hsds": HSDS_DIR, "feed": FEED_PATH, "schema": SCHEMA_PATH},
+        envelope_fields=envelope.FIELDS,
+        columns=csvfile.COLUMNS,
+        join=csvfile.JOIN,
+        formula_starts=[json.dumps(char) for char in csvfile.FORMULA_STARTS],
+        hsds_files=(hsds.ORGANIZATIONS, hsds.SERVICES),
+        service_fields=hsds.SERVICE_FIELDS,
+        organization_fields=hsds.ORGANIZATION_FIELDS,
+        hsds_status=hsds.STATUS,
+        statuses=schema.vocabularies()["status"],
+        feed_entries=atom.MAX_ENTRIES,
+    )
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ so that a later complaint about ``contact.website`` can point at its line.
 
 from __future__ import annotations
 
-import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,9 @@ import yaml
 from .problems import Problem
 
 MAX_BYTES = 64 * 1024
+# Records nest three levels at most; anything far deeper is a mistake or an attack.
+MAX_DEPTH = 16
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 FieldPath = tuple[str | int, ...]
 
@@ -75,7 +78,12 @@ def read_yaml(path: Path, display: str) -> Document:
     def fail(line: int, column: int, message: str, where: str = "record") -> YamlProblem:
         return YamlProblem(Problem(display, line, column, where, message))
 
-    raw = path.read_bytes()
+    try:
+        if path.is_symlink() or not path.is_file():
+            raise fail(1, 1, "is not a regular file; a record must be a plain file, not a link or a folder")
+        raw = path.read_bytes()
+    except OSError as error:
+        raise fail(1, 1, f"cannot be read: {error.strerror or error}") from None
     if len(raw) > MAX_BYTES:
         raise fail(1, 1, f"file is {len(raw):,} bytes; a record may be at most {MAX_BYTES:,} bytes")
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -92,140 +100,167 @@ def read_yaml(path: Path, display: str) -> Document:
 
 
 def parse_yaml(text: str, display: str) -> Document:
-    """Parse YAML text (one mapping) into a Document; raise YamlProblem on anything else."""
-    loader = _StrictLoader(text)
+    """Parse YAML text (one mapping) into a Document; raise YamlProblem on anything else.
+
+    Works from the parser's event stream (libyaml's C parser where installed, which is what
+    keeps 10,000 records fast), so anchors, aliases and tags are refused before anything is
+    built, and every key and value keeps its position.
+    """
+    doc = Document(display, None)
     try:
-        node = loader.get_single_node()
+        doc.data = _Builder(doc).document(yaml.parse(text, Loader=_LOADER))
     except _Refused as refused:
-        raise YamlProblem(Problem(display, refused.line, refused.column, "record", refused.message)) from None
+        raise YamlProblem(Problem(display, refused.line, refused.column, refused.field, refused.message)) from None
     except yaml.MarkedYAMLError as error:
         mark = _blamed_mark(error)
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise YamlProblem(Problem(display, line, column, "record", _explain_yaml_error(error))) from None
-    finally:
-        loader.dispose()
-    if node is None:
-        raise YamlProblem(Problem(display, 1, 1, "record", "file is empty; a record is a mapping of fields such as id: and name:"))
-    if not isinstance(node, yaml.MappingNode):
-        pos = _position(node)
-        found = "a list" if isinstance(node, yaml.SequenceNode) else f"the text '{node.value}'"
-        raise YamlProblem(
-            Problem(
-                display, pos.line, pos.column, "record", f"the top level must be a mapping of fields (id: ..., name: ...), found {found}"
-            )
-        )
-    doc = Document(display, None)
-    doc.data = _build(node, (), doc, loader)
+        raise YamlProblem(Problem(display, line, column, "record", _explain_yaml_error(error, text, mark))) from None
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        message = f"contains the character U+{error.character:04X}, which YAML does not allow; remove it"
+        raise YamlProblem(Problem(display, line, column, "record", message)) from None
     return doc
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_RESOLVER = yaml.resolver.Resolver()
+_CONSTRUCTORS = yaml.constructor.SafeConstructor.yaml_constructors
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_EMPTY = "file is empty; a record is a mapping of fields such as id: and name:"
+
+
 class _Refused(Exception):
-    def __init__(self, mark: Any, message: str) -> None:
+    def __init__(self, mark: Any, message: str, field: str = "record") -> None:
         super().__init__(message)
-        self.line, self.column, self.message = mark.line + 1, mark.column + 1, message
+        self.line, self.column, self.message, self.field = mark.line + 1, mark.column + 1, message, field
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that refuses anchors and aliases before anything is expanded."""
+class _Builder:
+    """Turns one document's events into plain data, recording positions as it goes."""
 
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        event = self.peek_event()  # type: ignore[no-untyped-call]
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.events: Iterator[Any] = iter(())
+
+    def document(self, events: Iterator[Any]) -> Any:
+        self.events = events
+        next(self.events)  # StreamStartEvent
+        start = next(self.events)
+        if isinstance(start, yaml.StreamEndEvent):
+            raise _Refused(start.start_mark, _EMPTY)
+        top = next(self.events)
+        if not isinstance(top, yaml.MappingStartEvent):
+            found = "a list" if isinstance(top, yaml.SequenceStartEvent) else f"the text '{getattr(top, 'value', '')}'"
+            raise _Refused(top.start_mark, f"the top level must be a mapping of fields (id: ..., name: ...), found {found}")
+        data = self.value(top, (), 1)
+        next(self.events)  # DocumentEndEvent
+        after = next(self.events)
+        if not isinstance(after, yaml.StreamEndEvent):
+            raise _Refused(after.start_mark, "file holds several YAML documents (---); a record is one document")
+        return data
+
+    def value(self, event: Any, path: FieldPath, depth: int) -> Any:
         if isinstance(event, yaml.AliasEvent):
             raise _Refused(event.start_mark, f"alias *{event.anchor} is not allowed in records; write the value out")
         if getattr(event, "anchor", None):
             raise _Refused(event.start_mark, f"anchor &{event.anchor} is not allowed in records; write the value out")
-        return super().compose_node(parent, index)
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!"):
+            raise _Refused(event.start_mark, f"the YAML tag {tag} is not allowed in records; write a plain value")
+        if depth > MAX_DEPTH:
+            raise _Refused(event.start_mark, f"values are nested too deeply (a record nests at most {MAX_DEPTH} levels)")
+        self.doc.values[path] = Position(event.start_mark.line + 1, event.start_mark.column + 1)
+        if isinstance(event, yaml.MappingStartEvent):
+            return self.mapping(path, depth)
+        if isinstance(event, yaml.SequenceStartEvent):
+            items: list[Any] = []
+            while not isinstance(item := next(self.events), yaml.SequenceEndEvent):
+                items.append(self.value(item, path + (len(items),), depth + 1))
+            return items
+        return self.scalar(event, path)
 
-
-def _position(node: yaml.Node) -> Position:
-    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
-
-
-def _build(node: yaml.Node, path: FieldPath, doc: Document, loader: _StrictLoader) -> Any:
-    doc.values[path] = _position(node)
-    if isinstance(node, yaml.MappingNode):
+    def mapping(self, path: FieldPath, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
-                pos = _position(key_node)
-                found = f"'{key_node.value}'" if isinstance(key_node, yaml.ScalarNode) else "a list or mapping"
-                message = f"field names are plain words like id or name, found {found}"
-                raise YamlProblem(Problem(doc.file, pos.line, pos.column, dotted(path), message))
-            key = key_node.value
+        key_event: Any  # libyaml's events are untyped
+        while not isinstance(key_event := next(self.events), yaml.MappingEndEvent):
+            if not isinstance(key_event, yaml.ScalarEvent) or _resolve(key_event) != _STR or key_event.tag not in (None, "!"):
+                found = f"'{key_event.value}'" if isinstance(key_event, yaml.ScalarEvent) else "a list or mapping"
+                raise _Refused(key_event.start_mark, f"field names are plain words like id or name, found {found}", dotted(path))
+            key = key_event.value
+            mark: Any = key_event.start_mark
+            position = Position(mark.line + 1, mark.column + 1)
             if key in result:
-                first = doc.keys[path + (key,)]
-                pos = _position(key_node)
-                raise YamlProblem(
-                    Problem(
-                        doc.file,
-                        pos.line,
-                        pos.column,
-                        dotted(path + (key,)),
-                        f"duplicate key: '{key}' is already set on line {first.line}",
-                    )
-                )
-            doc.keys[path + (key,)] = _position(key_node)
-            result[key] = _build(value_node, path + (key,), doc, loader)
+                first = self.doc.keys[path + (key,)]
+                raise _Refused(key_event.start_mark, f"duplicate key: '{key}' is already set on line {first.line}", dotted(path + (key,)))
+            self.doc.keys[path + (key,)] = position
+            result[key] = self.value(next(self.events), path + (key,), depth + 1)
         return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_build(item, path + (i,), doc, loader) for i, item in enumerate(node.value)]
-    if isinstance(node, yaml.ScalarNode) and node.style is None:
-        doc.plain_text[path] = node.value
-    try:
-        value = loader.construct_object(node, deep=True)
-    except (ValueError, yaml.constructor.ConstructorError):
-        pos = _position(node)
-        raise YamlProblem(
-            Problem(
-                doc.file,
-                pos.line,
-                pos.column,
-                dotted(path),
-                f"'{node.value}' looks like a date but is not a real one; use YYYY-MM-DD",
-            )
-        ) from None
-    if isinstance(value, datetime.datetime):
-        return value.isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return value
+
+    def scalar(self, event: Any, path: FieldPath) -> Any:
+        if not event.style:  # plain (unquoted): None from the Python parser, '' from libyaml
+            self.doc.plain_text[path] = event.value
+        tag = _resolve(event)
+        if tag in (_STR, _TIMESTAMP):
+            # Dates stay as written; the schema's "date" format says whether they are real.
+            return event.value
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        try:
+            return _CONSTRUCTORS[tag](_CONSTRUCTOR, node)
+        except (ValueError, yaml.constructor.ConstructorError):
+            shown = event.value if len(event.value) <= 40 else event.value[:37] + "..."
+            raise _Refused(event.start_mark, f"'{shown}' cannot be read as a value; put it in quotes", dotted(path)) from None
 
 
-def _unclosed(error: yaml.MarkedYAMLError) -> bool:
-    return "end of stream" in (error.problem or "") or "<stream end>" in (error.problem or "")
+_STR = "tag:yaml.org,2002:str"
+
+
+def _resolve(event: Any) -> str:
+    return str(_RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit))  # type: ignore[no-untyped-call]
+
+
+# Something opened and never closed: (parser context, its problem, what to say). The
+# error is then shown where the quote or bracket opened, not where the file ended.
+_UNCLOSED = (
+    ("quoted scalar", "end of stream", "the quote opened here is never closed; add the matching quote"),
+    ("flow sequence", "expected ',' or ']'", "the [ opened here is never closed; add ] (or the comma between two items)"),
+    ("flow mapping", "expected ',' or '}'", "the { opened here is never closed; add } (or the comma between two items)"),
+    ("flow node", "", "a [ list or { mapping is left open; close it with ] or }"),
+    (
+        "simple key",
+        "could not find expected ':'",
+        "this line is not 'field: value'; add the colon, or indent it to continue the value above",
+    ),
+)
+# Common mistakes behind the parser's other messages, and how to fix them.
+_SYNTAX_HINTS = (
+    ("mapping values are not allowed", "a value contains ': '; put the whole value in quotes"),
+    ("did not find expected key", "this line is not indented like the lines around it, or text follows a closing quote"),
+    ("expected <block end>", "this line is not indented like the lines around it, or text follows a closing quote"),
+    ("cannot start any token", "a value cannot start with this character in YAML; put the whole value in quotes"),
+)
+
+
+def _unclosed(error: yaml.MarkedYAMLError) -> str | None:
+    context, problem = error.context or "", error.problem or ""
+    return next((message for where, what, message in _UNCLOSED if where in context and what in problem), None)
 
 
 def _blamed_mark(error: yaml.MarkedYAMLError) -> Any:
-    """Where the reader should look: the opening of an unclosed list, mapping or quote, or
-    the start of a line that lacks its colon; otherwise where reading failed."""
-    if error.context_mark and (_unclosed(error) or "could not find expected ':'" in (error.problem or "")):
+    """Where the reader should look: the opening of what was never closed, else where reading failed."""
+    if error.context_mark and _unclosed(error) and "flow node" not in (error.context or ""):
         return error.context_mark
     return error.problem_mark or error.context_mark
 
 
-# Common mistakes behind PyYAML's messages, and how to fix them.
-_SYNTAX_HINTS = (
-    ("mapping values are not allowed here", "a value contains ': '; put the whole value in quotes"),
-    ("could not find expected ':'", "this line is not 'field: value'; add the colon, or indent it to continue the value above"),
-    ("expected <block end>", "this line is not indented like the lines around it, or text follows a closing quote"),
-    ("that cannot start any token", "a value cannot start with this character in YAML; put the whole value in quotes"),
-)
-
-
-def _explain_yaml_error(error: yaml.MarkedYAMLError) -> str:
+def _explain_yaml_error(error: yaml.MarkedYAMLError, text: str, mark: Any) -> str:
     problem = error.problem or "YAML syntax error"
-    if "expected a single document" in (error.context or "") or "expected a single document" in problem:
-        return "file holds several YAML documents (---); a record is one document"
-    if "'\\t'" in problem or "\\t" in problem:
+    if mark is not None and text[mark.index : mark.index + 1] == "\t":
         return "tab character: YAML indents with spaces only"
-    if "found duplicate anchor" in problem:
-        return "anchors are not allowed in records"
-    if _unclosed(error):
-        context = error.context or ""
-        opened = "quote" if "quoted" in context else "[" if "sequence" in context else "{" if "mapping" in context else None
-        if opened is None:
-            return "YAML syntax error: the file ends inside a [ list or { mapping; close it with ] or }"
-        closing = {"[": "]", "{": "}"}.get(opened, "the matching quote")
-        return f"YAML syntax error: the {opened} opened here is never closed; add {closing}"
-    hint = next((hint for text, hint in _SYNTAX_HINTS if text in problem), "")
+    unclosed = _unclosed(error)
+    if unclosed:
+        return f"YAML syntax error: {unclosed}"
+    hint = next((hint for text_in, hint in _SYNTAX_HINTS if text_in in problem), "")
+    if "cannot start any token" in problem and mark is not None:
+        hint = hint.replace("this character", repr(text[mark.index : mark.index + 1]))
     return f"YAML syntax error: {problem}; {hint}" if hint else f"YAML syntax error: {problem}"
