@@ -31,7 +31,7 @@ SCHEMA_LINE = "# yaml-language-server: $schema=../generator/peerdir/schema/progr
 
 def checkout(target: Path, size: int) -> Path:
     """A copy of the checkout whose directory/ holds ``size`` valid records."""
-    for name in ("data", "mkdocs.yml"):
+    for name in ("data", "content", "mkdocs.yml"):
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, target / name)
     records = [yaml.safe_load(path.read_text()) for path in sorted((ROOT / "directory").glob("*.yml"))]
