@@ -21,11 +21,12 @@ serve: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/peerdir validate
 
-## lint: ruff (lint and format check) and mypy on generator/
+## lint: ruff (lint and format check) and mypy on generator/, yamllint on the records
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests benchmarks
 	$(BIN)/ruff format --check generator tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/yamllint --strict -c .yamllint.yml directory
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)

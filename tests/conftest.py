@@ -7,15 +7,17 @@ import shutil
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from peerdir.yamlfile import parse_yaml
 
 REPO = Path(__file__).resolve().parent.parent
 # ../shared/ sits beside the project's own checkouts (never inside the repository);
 # PEERDIR_SHARED points elsewhere, e.g. from a git worktree.
 SHARED = Path(os.environ.get("PEERDIR_SHARED") or REPO.parent / "shared")
 # What a build needs from the checkout (generated folders are left out on purpose).
-TREE = ("directory", "data", "content", "theme", "mkdocs.yml", "generator", "build/docs/.gitkeep")
+TREE = ("directory", "data", "content", "theme", "mkdocs.yml", "generator", "build/docs/.gitkeep", ".github")
 
 
 def copy_tree(target: Path) -> Path:
@@ -91,3 +93,9 @@ def require_shared(path: Path) -> Path:
     if os.environ.get("CI") == "true":
         pytest.fail(message)
     pytest.skip(message)
+
+
+def record_data(path: Path) -> dict[str, Any]:
+    """A record file's data, read by the project's own strict reader."""
+    data: dict[str, Any] = parse_yaml(path.read_text(), path.name).data
+    return data

@@ -9,8 +9,9 @@ from pathlib import Path
 from conftest import REPO, RecordWriter, valid_record
 
 
-def peerdir(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "peerdir.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+def peerdir(*args: str, cwd: Path = REPO, typed: str = "") -> subprocess.CompletedProcess[str]:
+    """Run ``peerdir`` as a maintainer does; ``typed`` is what they type at its prompts."""
+    return subprocess.run([sys.executable, "-m", "peerdir.cli", *args], cwd=cwd, input=typed, capture_output=True, text=True, timeout=120)
 
 
 def test_validate_clean_tree_exits_0(tree: Path) -> None:
@@ -43,6 +44,32 @@ def test_validate_github_format_prints_annotations(tree: Path, write_record: Rec
         "::error file=directory/sample.yml,line=2,col=5,title=id::"
         "id: id 'other' must equal the file name 'sample' (rename the file or the id)"
     ]
+
+
+def test_a_broken_record_gives_one_annotation_per_problem_on_its_line(tree: Path, write_record: RecordWriter) -> None:
+    changes = {
+        "professions: [nurses]": "professions: [nurse]",
+        "  website: https://example.org/sample": "  website: www.example.org/sample",
+        "last_reviewed: 2026-01-02": "last_reviewed: 2025-12-31",
+    }
+    write_record("sample", valid_record("sample", changes))
+    result = peerdir("validate", "--format", "github", "--root", str(tree))
+    assert result.returncode == 1
+    allowed = (
+        "'health-workers' (All health workers), 'doctors' (Doctors), 'medical-students' (Medical students), "
+        "'nurses' (Nurses), 'midwives' (Midwives), 'pharmacists' (Pharmacists), 'pharmacy-students' (Pharmacy students), "
+        "'paramedics' (Paramedics and ambulance staff), 'allied-health' (Allied health professionals), "
+        "'mental-health-professionals' (Mental health professionals)"
+    )
+    assert result.stdout.splitlines() == [
+        "::error file=directory/sample.yml,line=8,col=15,title=professions[0]::professions[0]: 'nurse' is not allowed; "
+        "did you mean 'nurses' (Nurses)? Allowed: " + allowed,
+        "::error file=directory/sample.yml,line=14,col=12,title=contact.website::contact.website: 'www.example.org/sample' is not "
+        "an absolute web address starting with https:// or http://; did you mean 'https://www.example.org/sample'?",
+        "::error file=directory/sample.yml,line=19,col=16,title=last_reviewed::last_reviewed: 2025-12-31 is earlier than added "
+        "(2026-01-01); a record is reviewed when it is added, so write 2026-01-01 or later",
+    ]
+    assert result.stderr == "3 problem(s) found.\n"
 
 
 def test_usage_errors_exit_2_without_traceback(tmp_path: Path) -> None:

@@ -87,8 +87,8 @@ CASES: list[tuple[str, bytes, str]] = [
     (
         "YAML 1.1 no",
         record_with({"  status: none": "  status: no"}),
-        f"{F}:12:11: evaluation.status: expected text, found the boolean false (YAML reads the unquoted no as the boolean false); "
-        "put it in quotes: 'no'",
+        f"{F}:12:11: evaluation.status: expected one of the allowed values, found the boolean false (YAML reads the unquoted no "
+        "as the boolean false); did you mean 'none' (No evaluation available)?",
     ),
     (
         "YAML 1.1 on",

@@ -30,9 +30,22 @@ def mkdocs_build(tree: Path, site: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+# A program that was renamed (its old id must keep working), has closed, and has not
+# been reviewed for years: the build must keep its page, say so, and redirect.
+RENAMED = valid_record(
+    "renamed-program",
+    {
+        "added: 2026-01-01": "added: 2019-05-01",
+        "last_reviewed: 2026-01-02": "last_reviewed: 2020-05-01",
+        "status: active": "status: closed\nstatus_note: Its organisation ended the program.\nformer_ids: [old-program-name]",
+    },
+)
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tree = copy_tree(tmp_path_factory.mktemp("build") / "checkout")
+    (tree / "directory" / "renamed-program.yml").write_text(RENAMED)
     site = tree / "site"
     result = mkdocs_build(tree, site)
     assert result.returncode == 0, result.stderr
@@ -186,3 +199,26 @@ def test_mkdocs_serve_regenerates_when_a_record_is_saved(tree: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_a_former_id_redirects_to_the_program_page(built: Path) -> None:
+    redirect = built / "programs" / "old-program-name" / "index.html"
+    page = redirect.read_text()
+    assert '<meta http-equiv="refresh" content="0; url=../renamed-program/">' in page
+    assert '<link rel="canonical" href="https://peerdir.github.io/peer-support-directory/programs/renamed-program/">' in page
+    assert '<a href="../renamed-program/">Test Program renamed-program</a>' in page
+    assert "<script" not in page
+    assert (redirect.parent / "../renamed-program/index.html").resolve().is_file()
+
+
+def test_a_closed_program_keeps_its_page_marked_closed_and_review_due(built: Path) -> None:
+    page = (built / "programs" / "renamed-program" / "index.html").read_text()
+    assert '<p class="admonition-title">Closed</p>' in page
+    assert "Its organisation ended the program." in page
+    assert '<p class="admonition-title">Review due</p>' in page
+    assert "We last checked this listing against its sources on 2020-05-01" in page
+    directory = (built / "programs" / "index.html").read_text()
+    card = directory.split('<li class="pd-card" id="renamed-program">')[1].split("</li>")[0]
+    assert '<span class="pd-mark">Closed</span> <span class="pd-mark">Review due</span>' in card
+    fresh = directory.split('<li class="pd-card" id="listening-friends">')[1].split("</li>")[0]
+    assert "pd-mark" not in fresh

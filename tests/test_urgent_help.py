@@ -46,7 +46,7 @@ def test_a_country_without_crisis_numbers_cannot_be_listed(tree: Path, write_rec
     _, problems = load(tree)
     assert (
         "directory/sample.yml:9:11: regions[0]: no emergency or crisis numbers for GB in data/crisis-lines.yml; "
-        "add them, with a source, first" in problems
+        "add them, with a source, first. Countries with numbers: AU, NL, NZ, US" in problems
     )
 
 

@@ -47,12 +47,42 @@ def test_every_closed_list_has_labels() -> None:
         ),
         (
             {"regions: [GB]": ""},
-            "directory/sample.yml:2:1: regions: required field is missing. Countries (ISO 3166-1 alpha-2)",
+            "directory/sample.yml:2:1: regions: required field is missing. Countries (ISO 3166-1 alpha-2) or subdivisions "
+            "(ISO 3166-2) where the program is available. Allowed: 'AU' (Australia), ",
+        ),
+        (
+            {"professions: [nurses]": "professions: [Paramedics and ambulance staff]"},
+            "directory/sample.yml:8:15: professions[0]: 'Paramedics and ambulance staff' is not allowed; "
+            "did you mean 'paramedics' (Paramedics and ambulance staff)? Allowed: 'health-workers' (All health workers), ",
+        ),
+        (
+            {"professions: [nurses]": "professions: nurses, doctor"},
+            "directory/sample.yml:8:14: professions: expected a list, found 'nurses, doctor'; did you mean [nurses, doctors]? "
+            "Allowed: 'health-workers' (All health workers), ",
+        ),
+        (
+            {"professions: [nurses]": "professions: [nurses, nurses]"},
+            "directory/sample.yml:8:23: professions[1]: 'nurses' is listed a second time; list each value once",
         ),
         (
             {"  status: none": "  status: no"},
-            "directory/sample.yml:12:11: evaluation.status: expected text, found the boolean false "
-            "(YAML reads the unquoted no as the boolean false); put it in quotes: 'no'",
+            "directory/sample.yml:12:11: evaluation.status: expected one of the allowed values, found the boolean false "
+            "(YAML reads the unquoted no as the boolean false); did you mean 'none' (No evaluation available)? "
+            "Allowed: 'published' (Published evaluation), ",
+        ),
+        (
+            {"evaluation:": "evaluation: none", "  status: none": ""},
+            "directory/sample.yml:11:13: evaluation: expected a mapping of fields, found 'none'. "
+            "Fields: status (required), references, note.",
+        ),
+        (
+            {"status: active": "status: closed"},
+            "directory/sample.yml:20:9: status_note: required when status is closed: say, from a source, since when and why; "
+            "the page shows it under the status",
+        ),
+        (
+            {"status: active": "status: Closed"},
+            "directory/sample.yml:20:9: status: 'Closed' is not allowed; did you mean 'closed' (Closed)? Allowed: 'active' (Active), ",
         ),
         (
             {"name: Test Program sample": "name: on"},
@@ -69,6 +99,20 @@ def test_every_closed_list_has_labels() -> None:
             "directory/sample.yml:14:12: contact.website: 'javascript:alert(1)' is not an absolute web address starting with https://",
         ),
         (
+            {"  website: https://example.org/sample": "  website: www.example.org"},
+            "directory/sample.yml:14:12: contact.website: 'www.example.org' is not an absolute web address starting with https:// "
+            "or http://; did you mean 'https://www.example.org'?",
+        ),
+        (
+            {"  website: https://example.org/sample": "  phone: '0061 (3) 9999-9999'"},
+            "directory/sample.yml:14:10: contact.phone: '0061 (3) 9999-9999' is not an international number: + then the country "
+            "code and number, spaces allowed; did you mean '+61 3 9999 9999'?",
+        ),
+        (
+            {"added: 2026-01-01": "added: 2026/1/5"},
+            "directory/sample.yml:18:8: added: '2026/1/5' is not a real date written YYYY-MM-DD; did you mean '2026-01-05'?",
+        ),
+        (
             {"  website: https://example.org/sample": "  email: not-an-address"},
             "directory/sample.yml:14:10: contact.email: 'not-an-address' is not an email address like name@example.org",
         ),
@@ -78,15 +122,16 @@ def test_every_closed_list_has_labels() -> None:
         ),
         (
             {"  website: https://example.org/sample": "  phone: '+44 1234 0'"},
-            "directory/sample.yml:14:10: contact.phone: '+44 1234 0' is not a valid international phone number",
+            "directory/sample.yml:14:10: contact.phone: '+44 1234 0' is not a valid international phone number: it is too short "
+            "for a full number in GB, or its area code is missing; check the digits against the source",
         ),
         (
             {"purpose: A program used only by the test suite.": "purpose: " + "x" * 601},
-            "directory/sample.yml:6:10: purpose: is 601 characters long; at most 600 are allowed",
+            "directory/sample.yml:6:10: purpose: is 601 characters long; at most 600 are allowed, so shorten it",
         ),
         (
             {"professions: [nurses]": "professions: []"},
-            "directory/sample.yml:8:14: professions: needs at least 1 value(s)",
+            "directory/sample.yml:8:14: professions: is an empty list; write at least 1 value. Allowed: 'health-workers' ",
         ),
         (
             {"id: sample": "id: other"},
@@ -94,19 +139,32 @@ def test_every_closed_list_has_labels() -> None:
         ),
         (
             {"id: sample": "id: ../etc"},
-            "directory/sample.yml:2:5: id: '../etc' is not lowercase ASCII letters, digits and single hyphens",
+            "directory/sample.yml:2:5: id: '../etc' is not lowercase ASCII letters, digits and single hyphens, like listening-friends; "
+            "did you mean 'etc'?",
+        ),
+        (
+            {"id: sample": "id: Sample Program"},
+            "directory/sample.yml:2:5: id: 'Sample Program' is not lowercase ASCII letters, digits and single hyphens, "
+            "like listening-friends; did you mean 'sample-program'?",
         ),
         (
             {"last_reviewed: 2026-01-02": "last_reviewed: 2027-01-01"},
-            "directory/sample.yml:19:16: last_reviewed: 2027-01-01 is in the future (today is 2026-11-22)",
+            "directory/sample.yml:19:16: last_reviewed: 2027-01-01 is in the future (today is 2026-11-22); write the day it happened",
         ),
         (
             {"last_reviewed: 2026-01-02": "last_reviewed: 2025-12-31"},
-            "directory/sample.yml:19:16: last_reviewed: is earlier than added; a record is reviewed when it is added",
+            "directory/sample.yml:19:16: last_reviewed: 2025-12-31 is earlier than added (2026-01-01); a record is reviewed when it "
+            "is added, so write 2026-01-01 or later",
         ),
         (
             {"  - ref: mja-handnhand": "  - ref: nobody2020"},
-            "directory/sample.yml:16:10: sources[0].ref: 'nobody2020' is not a key of data/references.yml; add the reference there first",
+            "directory/sample.yml:16:10: sources[0].ref: 'nobody2020' is not a key of data/references.yml; add the reference there "
+            "first. Known keys: ",
+        ),
+        (
+            {"  - ref: mja-handnhand": "  - ref: mja-handnand"},
+            "directory/sample.yml:16:10: sources[0].ref: 'mja-handnand' is not a key of data/references.yml; did you mean "
+            "'mja-handnhand'? Known keys: ",
         ),
         (
             {"purpose: A program used only by the test suite.": "purpose: A program \u202eused only by tests."},
@@ -131,7 +189,7 @@ def test_every_problem_is_reported_at_once(tree: Path, write_record: RecordWrite
     write_record("broken", "id: [unclosed\n")
     found = problems_for(tree)
     assert [line.split(":")[0:2] for line in found] == [
-        ["directory/broken.yml", "2"],
+        ["directory/broken.yml", "1"],
         ["directory/sample.yml", "2"],
         ["directory/sample.yml", "8"],
     ]
@@ -142,8 +200,33 @@ def test_ids_and_websites_are_unique_across_records(tree: Path, write_record: Re
     second = valid_record("second", {"  website: https://example.org/second": "  website: https://example.org/first/"})
     write_record("second", second + "former_ids: [first]\n")
     found = problems_for(tree)
-    assert "directory/second.yml:14:12: contact.website: https://example.org/first/ is already the website of directory/first.yml" in found
-    assert "directory/second.yml:21:14: former_ids[0]: 'first' is already used by directory/first.yml" in found
+    assert (
+        "directory/second.yml:14:12: contact.website: https://example.org/first/ is already the website of directory/first.yml; "
+        "one program has one record, so merge the two or correct the address"
+    ) in found
+    assert (
+        "directory/second.yml:21:14: former_ids[0]: 'first' is already used by directory/first.yml; "
+        "an id names one program for good, so choose another"
+    ) in found
+
+
+def test_bibliography_problems_say_what_is_allowed(tree: Path) -> None:
+    references = tree / "data" / "references.yml"
+    first = len(references.read_text().splitlines()) + 1
+    references.write_text(
+        references.read_text() + "broken2020:\n  titel: A title\n  year: soon\n  url: www.example.org/paper\nbare2021: just text\n"
+    )
+    fields = "authors (required), title (required), container, year, url, note"
+    found = [line for line in problems_for(tree) if line.startswith("data/references.yml")]
+    assert found == [
+        f"data/references.yml:{first + 1}:3: broken2020.authors: required field is missing. Fields: {fields}.",
+        f"data/references.yml:{first + 1}:3: broken2020.titel: 'titel' is not a reference field; did you mean 'title'? Allowed: {fields}",
+        f"data/references.yml:{first + 1}:3: broken2020.title: required field is missing. Fields: {fields}.",
+        f"data/references.yml:{first + 2}:9: broken2020.year: expected a year like 2020, found 'soon'",
+        f"data/references.yml:{first + 3}:8: broken2020.url: 'www.example.org/paper' is not an absolute web address; "
+        "did you mean 'https://www.example.org/paper'?",
+        f"data/references.yml:{first + 4}:11: bare2021: a reference is a mapping with authors: and title:, found 'just text'",
+    ]
 
 
 def test_parallel_loading_finds_the_same_problems(tree: Path, write_record: RecordWriter, monkeypatch: pytest.MonkeyPatch) -> None:

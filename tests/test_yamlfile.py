@@ -30,9 +30,42 @@ def test_dates_become_iso_text_and_plain_scalars_are_remembered() -> None:
         ("id: a\nid: b\n", 2, 1, "id", "duplicate key: 'id' is already set on line 1"),
         ("a: &x 1\nb: *x\n", 1, 4, "record", "anchor &x is not allowed in records; write the value out"),
         ("a: 1\n---\nb: 2\n", 2, 1, "record", "file holds several YAML documents (---); a record is one document"),
-        ("- a\n- b\n", 1, 1, "record", "the top level must be a mapping of fields (id: ..., name: ...)"),
+        ("- a\n- b\n", 1, 1, "record", "the top level must be a mapping of fields (id: ..., name: ...), found a list"),
         ("a:\n\t- b\n", 2, 1, "record", "tab character: YAML indents with spaces only"),
-        ("1: x\n", 1, 1, "record", "field names must be plain words"),
+        ("1: x\n", 1, 1, "record", "field names are plain words like id or name, found '1'"),
+        ("id: [a, b\n", 1, 5, "record", "YAML syntax error: the [ opened here is never closed; add ] (or the comma between two items)"),
+        ("id: [\n", 2, 1, "record", "YAML syntax error: a [ list or { mapping is left open; close it with ] or }"),
+        ("name: 'unclosed\n", 1, 7, "record", "YAML syntax error: the quote opened here is never closed; add the matching quote"),
+        (
+            "purpose: Peer support: a guide\n",
+            1,
+            22,
+            "record",
+            "YAML syntax error: mapping values are not allowed in this context; a value contains ': '; put the whole value in quotes",
+        ),
+        (
+            "id: x\nfoo\nname: y\n",
+            2,
+            1,
+            "record",
+            "YAML syntax error: this line is not 'field: value'; add the colon, or indent it to continue the value above",
+        ),
+        (
+            "contact:\n    website: x\n  phone: y\n",
+            3,
+            3,
+            "record",
+            "YAML syntax error: did not find expected key; this line is not indented like the lines around it, "
+            "or text follows a closing quote",
+        ),
+        (
+            "name: `x`\n",
+            1,
+            7,
+            "record",
+            "YAML syntax error: found character that cannot start any token; a value cannot start with '`' in YAML; "
+            "put the whole value in quotes",
+        ),
     ],
 )
 def test_refusals_name_line_column_and_reason(text: str, line: int, column: int, field: str, message: str) -> None:

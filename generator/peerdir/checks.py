@@ -19,11 +19,14 @@ from urllib.parse import urlsplit
 import phonenumbers
 
 from .problems import Problem
+from .schema import did_you_mean, vocabularies
 from .yamlfile import Document, FieldPath
 
 # Bidirectional overrides and isolates can make text read differently from what it is.
 _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
 _DATE_FIELDS = ("added", "last_reviewed")
+# A reader who finds a closed or paused program deserves to know why.
+_STATUSES_NEEDING_A_NOTE = ("closed", "paused")
 
 
 @dataclass(frozen=True)
@@ -52,23 +55,42 @@ def check_document(doc: Document, file_stem: str, known: Known) -> list[Problem]
             except ValueError:
                 continue  # the schema reports malformed dates
             if dates[name] > today:
-                problems.append(doc.problem((name,), f"{value} is in the future (today is {today.isoformat()})"))
+                problems.append(doc.problem((name,), f"{value} is in the future (today is {today.isoformat()}); write the day it happened"))
     if "added" in dates and "last_reviewed" in dates and dates["last_reviewed"] < dates["added"]:
-        problems.append(doc.problem(("last_reviewed",), "is earlier than added; a record is reviewed when it is added"))
+        added = dates["added"].isoformat()
+        problems.append(
+            doc.problem(
+                ("last_reviewed",),
+                f"{dates['last_reviewed'].isoformat()} is earlier than added ({added}); a record is reviewed when it is added, "
+                f"so write {added} or later",
+            )
+        )
     for path, key in _reference_keys(data):
         if known.reference_keys is not None and key not in known.reference_keys:
-            problems.append(doc.problem(path, f"'{key}' is not a key of data/references.yml; add the reference there first"))
+            problems.append(doc.problem(path, _unknown_reference(key, known.reference_keys)))
     for path, region in _listed(data, "regions"):
-        country = region.split("-")[0] if isinstance(region, str) else None
+        # A region outside the closed list gets the schema's message, not this one as well.
+        country = region.split("-")[0] if isinstance(region, str) and region in vocabularies()["region"].labels else None
         if known.crisis_countries is not None and country and country not in known.crisis_countries:
             problems.append(
-                doc.problem(path, f"no emergency or crisis numbers for {country} in data/crisis-lines.yml; add them, with a source, first")
+                doc.problem(
+                    path,
+                    f"no emergency or crisis numbers for {country} in data/crisis-lines.yml; add them, with a source, first. "
+                    f"Countries with numbers: {', '.join(sorted(known.crisis_countries))}",
+                )
             )
+    status = data.get("status")
+    if status in _STATUSES_NEEDING_A_NOTE and "status_note" not in data:
+        at = doc.where(("status",))
+        message = f"required when status is {status}: say, from a source, since when and why; the page shows it under the status"
+        problems.append(Problem(doc.file, at.line, at.column, "status_note", message))
     for path, value in _strings(data, ()):
         problems.extend(_text_problems(doc, path, value))
     phone = _get(data, "contact", "phone")
-    if isinstance(phone, str) and re.fullmatch(r"\+[1-9][0-9 ]{6,19}", phone) and not _valid_phone(phone):
-        problems.append(doc.problem(("contact", "phone"), f"'{phone}' is not a valid international phone number"))
+    if isinstance(phone, str) and re.fullmatch(r"\+[1-9][0-9 ]{6,19}", phone):
+        wrong = _phone_problem(phone)
+        if wrong:
+            problems.append(doc.problem(("contact", "phone"), f"'{phone}' is not a valid international phone number: {wrong}"))
     return problems
 
 
@@ -82,14 +104,24 @@ def check_collection(docs: list[Document]) -> list[Problem]:
             if not isinstance(value, str):
                 continue
             if value in ids:
-                problems.append(doc.problem(path, f"'{value}' is already used by {ids[value].file}"))
+                problems.append(
+                    doc.problem(
+                        path, f"'{value}' is already used by {ids[value].file}; an id names one program for good, so choose another"
+                    )
+                )
             else:
                 ids[value] = doc
         website = _get(doc.data, "contact", "website")
         if isinstance(website, str):
             normal = website.rstrip("/").lower()
             if normal in websites:
-                problems.append(doc.problem(("contact", "website"), f"{website} is already the website of {websites[normal].file}"))
+                problems.append(
+                    doc.problem(
+                        ("contact", "website"),
+                        f"{website} is already the website of {websites[normal].file}; one program has one record, "
+                        "so merge the two or correct the address",
+                    )
+                )
             else:
                 websites[normal] = doc
     return problems
@@ -130,14 +162,38 @@ def _text_problems(doc: Document, path: FieldPath, value: str) -> Iterator[Probl
 
 def _url_problems(doc: Document, path: FieldPath, value: str) -> Iterator[Problem]:
     if path and path[-1] in ("website", "url") and value.startswith(("http://", "https://")) and not urlsplit(value).hostname:
-        yield doc.problem(path, f"'{value}' has no host name")
+        yield doc.problem(path, f"'{value}' has no host name; write it like https://www.example.org/page")
 
 
-def _valid_phone(text: str) -> bool:
+def _unknown_reference(key: str, known: set[str]) -> str:
+    close = did_you_mean(key, sorted(known), cutoff=0.8)  # keys share years, so only a typo counts as close
+    hint = f"; did you mean '{close}'?" if close else "; add the reference there first."
+    return f"'{key}' is not a key of data/references.yml{hint} Known keys: {', '.join(sorted(known))}"
+
+
+_PHONE_REASONS = {
+    phonenumbers.ValidationResult.TOO_SHORT: "it is too short for {region}",
+    phonenumbers.ValidationResult.TOO_LONG: "it is too long for {region}",
+    phonenumbers.ValidationResult.INVALID_LENGTH: "no number in {region} has this many digits",
+    phonenumbers.ValidationResult.IS_POSSIBLE_LOCAL_ONLY: "it is too short for a full number in {region}, or its area code is missing",
+}
+
+
+def _phone_problem(text: str) -> str | None:
+    """Why ``text`` is not a real international number, or None when it is one."""
     try:
-        return phonenumbers.is_valid_number(phonenumbers.parse(text, None))
-    except phonenumbers.NumberParseException:
-        return False
+        number = phonenumbers.parse(text, None)
+    except phonenumbers.NumberParseException as error:
+        if error.error_type == phonenumbers.NumberParseException.INVALID_COUNTRY_CODE:
+            return "no country has the calling code it starts with"
+        return "it cannot be read as + country code, then the number"
+    if phonenumbers.is_valid_number(number):
+        return None
+    region = phonenumbers.region_code_for_country_code(number.country_code or 0)
+    if region == "ZZ":
+        return f"no country has the calling code +{number.country_code}"
+    reason = _PHONE_REASONS.get(phonenumbers.is_possible_number_with_reason(number), "no number in {region} starts like this")
+    return f"{reason.format(region=region)}; check the digits against the source"
 
 
 def _get(data: Any, *path: str) -> Any:

@@ -9,17 +9,20 @@ from __future__ import annotations
 import argparse
 import datetime
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
-from . import exports
+from . import checks, exports, interview, issueform, scaffold
 from .build import BuildFailed, build_site
 from .generate import generate, load_inputs
 from .output import write_atomically
 from .problems import InvalidInput, Problem
 from .project import Project
-from .records import load_directory
+from .records import Directory, load_directory
 from .render import SiteSettings
+from .stats import directory_stats
+from .upkeep import REVIEW_MONTHS, due_for_review, months_before
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -54,10 +57,47 @@ def _parser() -> argparse.ArgumentParser:
     command("generate", _generate, "Write the generated pages into the docs folder (content/).")
     build = command("build", _build, "Generate, then build the site with MkDocs, replacing --site-dir only on success.")
     build.add_argument("--site-dir", default=None, help="where the built site goes (default: ROOT/site)")
+    stale = command("stale", _stale, "List the records whose last review is older than --months (the site marks them 'Review due').")
+    stale.add_argument("--months", type=_positive, default=REVIEW_MONTHS, help=f"review threshold in months (default: {REVIEW_MONTHS})")
+    command("stats", _stats, "Count the programs by country, profession, evaluation and status.")
+    new = command("new", _new, "Create directory/<id>.yml from answers to questions (or flags), each checked as it is given.")
+    new.add_argument("--no-input", action="store_true", help="ask nothing: take every answer from the flags (dates and status default)")
+    fields = new.add_argument_group("answers", "Each flag answers one question. Lists take commas or repeated flags; items take 'a; b'.")
+    for question in scaffold.questions():
+        many = question.kind in ("choices", "list", "items")
+        fields.add_argument(
+            question.flag,
+            dest=f"answer:{question.name}",
+            action="append" if many else "store",
+            metavar=_metavar(question),
+            help=_flag_help(question),
+        )
+    from_issue = command("from-issue", _from_issue, "Turn an issue written with the suggest-a-program form into directory/<id>.yml.")
+    from_issue.add_argument("body", metavar="FILE", help="the issue's body, as GitHub renders it from the form (Markdown)")
+    from_issue.add_argument("--id", help="the record's id (default: made from the program name)")
     export = command("export", _export, "Write the directory's open data, as the site publishes it.")
     export.add_argument("--format", choices=tuple(exports.FOLDERS), required=True, help="hsds: Open Referral HSDS 3.0 (two files)")
     export.add_argument("--output", default=None, help="json, csv: a file (default: standard output); hsds: a folder (required)")
     return parser
+
+
+def _metavar(question: scaffold.Question) -> str:
+    if question.parts:
+        return "; ".join(part.upper() for part in question.parts)
+    return {"date": "YYYY-MM-DD", "choices": "VALUES", "list": "VALUES", "choice": "VALUE"}.get(question.kind, "TEXT")
+
+
+def _flag_help(question: scaffold.Question) -> str:
+    text = scaffold.first_sentence(question.description).rstrip(".")
+    if question.vocabulary:
+        text += ". Allowed: " + ", ".join(question.vocabulary.labels)
+    return text.replace("%", "%%")
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of months (1 or more), found '{text}'")
+    return int(text)
 
 
 def _default_root() -> str:
@@ -107,6 +147,184 @@ def _build(project: Project, args: argparse.Namespace) -> int:
         print(f"peerdir: {failed}", file=sys.stderr)
         return EXIT_INVALID
     print(f"site built into {site_dir}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _loaded(project: Project) -> Directory | None:
+    """The directory, or None after printing its problems (commands that read records need them valid)."""
+    directory, problems = load_directory(project, datetime.date.today())
+    if problems:
+        _print_problems(problems, "text")
+        print(f"{len(problems)} problem(s) found; fix them first (peerdir validate).", file=sys.stderr)
+        return None
+    return directory
+
+
+def _stale(project: Project, args: argparse.Namespace) -> int:
+    directory = _loaded(project)
+    if directory is None:
+        return EXIT_INVALID
+    today = datetime.date.today()
+    due = due_for_review(directory.programs, today, args.months)
+    for program in due:
+        print(f"{program.file}: last reviewed {program.last_reviewed.isoformat()}: {program.name}")
+    cutoff = months_before(today, args.months).isoformat()
+    print(f"{len(due)} of {len(directory.programs)} records due for review (last reviewed before {cutoff}).", file=sys.stderr)
+    return EXIT_OK
+
+
+def _stats(project: Project, args: argparse.Namespace) -> int:
+    directory = _loaded(project)
+    if directory is None:
+        return EXIT_INVALID
+    print(f"{len(directory.programs)} programs. A program counts in every group it belongs to.")
+    for tally in directory_stats(directory.programs):
+        print(f"\n{tally.title}")
+        for value, label, count in tally.rows:
+            print(f"{count:>5}  {label} ({value})")
+    return EXIT_OK
+
+
+def _new(project: Project, args: argparse.Namespace) -> int:
+    today = datetime.date.today()
+    directory, _ = load_directory(project, today)
+    checker = scaffold.Checker(checks.Known(today, set(directory.references), set(directory.crisis.countries)))
+
+    def check(answers: Mapping[str, Any], question: scaffold.Question) -> list[str]:
+        return checker.problems(answers, question) + _taken(project, answers, question)
+
+    answers: scaffold.Answers = {}
+    for question in scaffold.questions():
+        given = getattr(args, f"answer:{question.name}")
+        value = scaffold.parse_answer(
+            question, ("\n" if question.kind == "items" else ",").join(given) if isinstance(given, list) else given or ""
+        )
+        if value is not None:
+            answers[question.name] = value
+    if args.no_input:
+        return _new_from_flags(project, answers, check, today)
+    terminal = interview.Terminal(_prompt, lambda line: print(line, file=sys.stderr))
+    keys = ", ".join(sorted(directory.references))
+    notes = {"sources": f"Keys of data/references.yml: {keys}", "evaluation.references": f"Keys of data/references.yml: {keys}"}
+    questions: Sequence[scaffold.Question] = scaffold.asking_order()
+    for line in interview.INTRODUCTION:
+        terminal.write(line)
+    try:
+        while True:
+            interview.ask_all(questions, answers, check, lambda so_far: scaffold.defaults(so_far, today), notes, terminal)
+            path, text = _new_record(project, answers)
+            problems = _pending_problems(project, path, text, today)
+            if not problems or not all(scaffold.question_for(problem.field) for problem in problems):
+                break
+            # Only the whole directory can tell (an id or website another record uses): ask those again.
+            for problem in problems:
+                terminal.write(f"  ! {problem.field}: {problem.message}")
+            questions = [q for q in scaffold.asking_order() if any(q.owns(problem.field) for problem in problems)]
+            for question in questions:
+                del answers[question.name]
+    except interview.InputEnded as ended:
+        print(f"peerdir new: {ended}; nothing was written.", file=sys.stderr)
+        return EXIT_INVALID
+    return _write_record(project, path, text, problems)
+
+
+def _new_from_flags(project: Project, answers: scaffold.Answers, check: interview.Check, today: datetime.date) -> int:
+    for name, value in scaffold.defaults(answers, today).items():
+        answers.setdefault(name, value)
+    missing = [question for question in scaffold.questions() if question.required and question.name not in answers]
+    if missing:
+        needed = ", ".join(f"{question.name} ({question.flag})" for question in missing)
+        print(f"peerdir new: --no-input needs an answer for: {needed}", file=sys.stderr)
+        return EXIT_USAGE
+    problems = [
+        f"{question.flag}: {problem}"
+        for question in scaffold.questions()
+        if question.name in answers
+        for problem in check(answers, question)
+    ]
+    if problems:
+        print("\n".join(problems))
+        print(f"{len(problems)} problem(s) in the answers; nothing was written.", file=sys.stderr)
+        return EXIT_INVALID
+    path, text = _new_record(project, answers)
+    return _write_record(project, path, text, _pending_problems(project, path, text, today))
+
+
+def _from_issue(project: Project, args: argparse.Namespace) -> int:
+    today = datetime.date.today()
+    body = Path(args.body)
+    display = project.display(body) if body.is_absolute() else body.as_posix()
+    try:
+        form = issueform.load_form(project.root / issueform.FORM, issueform.FORM)
+    except issueform.FormProblem as broken:
+        _print_problems([broken.problem], "text")
+        return EXIT_USAGE
+    directory, _ = load_directory(project, today)
+    reading = issueform.read_issue(body.read_text(encoding="utf-8"), form, directory.references, display)
+    if args.id:
+        reading.answers["id"] = args.id
+        del reading.located["id"]
+    for name, value in scaffold.defaults(reading.answers, today).items():
+        reading.answers.setdefault(name, value)
+    problems = list(reading.problems)
+    if "id" not in reading.answers and not problems:
+        problems.append(Problem(display, reading.located["name"].line, 1, "--id", "no id can be made from this name; give one with --id"))
+    if "id" in reading.answers:
+        path, text = _new_record(project, reading.answers)
+        if path.exists():
+            exists = f"{project.display(path)} already exists: the program may be listed already (or give another --id)"
+            record_problems = [Problem(project.display(path), 1, 1, "id", exists)]
+        else:
+            record_problems = _pending_problems(project, path, text, today)
+        for problem in record_problems:
+            moved = reading.relocate(problem, display)
+            if moved is not None:
+                problems.append(moved)
+    if problems:
+        _print_problems(sorted(set(problems)), "text")
+        print(f"{len(problems)} problem(s) in the suggestion; nothing was written.", file=sys.stderr)
+        return EXIT_INVALID
+    return _write_record(project, path, text, [])
+
+
+def _prompt(text: str) -> str:
+    sys.stderr.write(text)
+    sys.stderr.flush()
+    return sys.stdin.readline()
+
+
+def _taken(project: Project, answers: Mapping[str, Any], question: scaffold.Question) -> list[str]:
+    """A new record never replaces an existing file."""
+    record_id = answers.get("id")
+    if question.name != "id" or not isinstance(record_id, str):
+        return []
+    existing = project.directory / f"{record_id}.yml"
+    return [f"id: {project.display(existing)} already exists; edit that file, or choose another id"] if existing.exists() else []
+
+
+def _new_record(project: Project, answers: Mapping[str, Any]) -> tuple[Path, str]:
+    return project.directory / f"{answers['id']}.yml", scaffold.render_record(answers)
+
+
+def _pending_problems(project: Project, path: Path, text: str, today: datetime.date) -> list[Problem]:
+    """The problems of a record not yet written, checked with all the others (unique ids and websites)."""
+    _, problems = load_directory(project, today, {path: text})
+    return [problem for problem in problems if problem.file == project.display(path)]
+
+
+def _write_record(project: Project, path: Path, text: str, problems: list[Problem]) -> int:
+    """Write a new record only when it is valid, and never over an existing file."""
+    if problems:
+        _print_problems(problems, "text")
+        print(f"{len(problems)} problem(s) found; nothing was written.", file=sys.stderr)
+        return EXIT_INVALID
+    try:
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        print(f"peerdir: {project.display(path)} already exists; edit that file, or choose another id", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"wrote {project.display(path)}; preview it with `make serve`, then open a pull request.", file=sys.stderr)
     return EXIT_OK
 
 

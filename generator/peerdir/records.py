@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +20,7 @@ from .crisis import CrisisLines, load_crisis_lines
 from .problems import Problem
 from .project import Project
 from .references import Reference, load_references
-from .yamlfile import Document, YamlProblem, read_yaml
+from .yamlfile import Document, YamlProblem, parse_yaml, read_yaml
 
 
 @dataclass(frozen=True)
@@ -109,14 +109,21 @@ class Directory:
         return next(program for program in self.programs if program.id == program_id)
 
 
-def load_directory(project: Project, today: datetime.date) -> tuple[Directory, list[Problem]]:
-    """Load and check every record; the problems list is empty only when all is valid."""
+def load_directory(project: Project, today: datetime.date, pending: Mapping[Path, str] | None = None) -> tuple[Directory, list[Problem]]:
+    """Load and check every record; the problems list is empty only when all is valid.
+
+    ``pending`` holds records not yet on disk (path -> text): ``peerdir new`` and
+    ``peerdir from-issue`` check a record against all the others before writing it.
+    """
+    pending = pending or {}
     references, problems = load_references(project.references_file, project.display(project.references_file))
     crisis, crisis_problems = load_crisis_lines(project.crisis_file, project.display(project.crisis_file), today)
     known = checks.Known(today, None if problems else set(references), set(crisis.countries) if crisis else None)
     problems += crisis_problems
     problems += _strays(project)
-    tasks = [(path, project.display(path), known) for path in project.record_files()]
+    # Pending records come last, so a clash with an existing record is reported on them.
+    paths = dict.fromkeys([*project.record_files(), *sorted(pending)])
+    tasks = [(path, project.display(path), known, pending.get(path)) for path in paths]
     docs: list[Document] = []
     for doc, doc_problems in _map(_check_file, tasks):
         problems += doc_problems
@@ -142,16 +149,17 @@ def _map(function: Callable[[_Task], _Checked], tasks: list[_Task]) -> Iterable[
         return list(pool.map(function, tasks, chunksize=max(50, len(tasks) // (workers * 4))))
 
 
-_Task = tuple[Path, str, checks.Known]
+_Task = tuple[Path, str, checks.Known, str | None]
 _Checked = tuple[Document | None, list[Problem]]
 
 
 def _check_file(task: _Task) -> _Checked:
-    """Read and check one record; a valid one comes back with only the positions the
-    cross-record checks need, which keeps what travels between processes small."""
-    path, display, known = task
+    """Read (or parse, for a pending record) and check one record; a valid one comes back
+    with only the positions the cross-record checks need, which keeps what travels
+    between processes small."""
+    path, display, known, pending_text = task
     try:
-        doc = read_yaml(path, display)
+        doc = parse_yaml(pending_text, display) if pending_text is not None else read_yaml(path, display)
     except YamlProblem as error:
         return None, [error.problem]
     problems = schema.validate(doc) + checks.check_document(doc, checks.file_stem(path), known)

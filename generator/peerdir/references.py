@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .problems import Problem
+from .schema import describe, did_you_mean
 from .yamlfile import Document, Position, YamlProblem, read_yaml
 
 FIELDS = {"authors": True, "title": True, "container": False, "year": False, "url": False, "note": False}
+_FIELD_LIST = ", ".join(f"{name} (required)" if required else name for name, required in FIELDS.items())
 
 
 @dataclass(frozen=True)
@@ -47,27 +49,33 @@ def _references(doc: Document) -> tuple[dict[str, Reference], list[Problem]]:
     problems: list[Problem] = []
     for key, entry in doc.data.items():
         if not isinstance(entry, dict):
-            problems.append(doc.problem((key,), "a reference is a mapping with authors: and title:"))
+            problems.append(doc.problem((key,), f"a reference is a mapping with authors: and title:, found {describe(entry)}"))
             continue
         entry_problems = [
-            doc.problem((key, name), "required field is missing") for name, required in FIELDS.items() if required and name not in entry
+            doc.problem((key, name), f"required field is missing. Fields: {_FIELD_LIST}.")
+            for name, required in FIELDS.items()
+            if required and name not in entry
         ]
-        entry_problems += [
-            doc.problem((key, name), f"'{name}' is not a reference field. Allowed: {', '.join(FIELDS)}", key=True)
-            for name in entry
-            if name not in FIELDS
-        ]
+        entry_problems += [doc.problem((key, name), _unknown_field(name), key=True) for name in entry if name not in FIELDS]
         for name, value in entry.items():
             if name in FIELDS and not isinstance(value, int if name == "year" else str):
-                entry_problems.append(doc.problem((key, name), "expected " + ("a year" if name == "year" else "text")))
+                wanted = "a year like 2020" if name == "year" else "text"
+                entry_problems.append(doc.problem((key, name), f"expected {wanted}, found {describe(value)}"))
         url = entry.get("url")
         if isinstance(url, str) and not url.startswith(("https://", "http://")):
-            entry_problems.append(doc.problem((key, "url"), f"'{url}' is not an absolute http(s) address"))
+            hint = "it must start with https:// or http://" if "://" in url else f"did you mean 'https://{url}'?"
+            entry_problems.append(doc.problem((key, "url"), f"'{url}' is not an absolute web address; {hint}"))
         if entry_problems:
             problems += entry_problems
             continue
         found[key] = Reference(key=key, position=doc.where((key,), key=True), **entry)
     return found, problems
+
+
+def _unknown_field(name: str) -> str:
+    close = did_you_mean(name, list(FIELDS))
+    hint = f"; did you mean '{close}'?" if close else "."
+    return f"'{name}' is not a reference field{hint} Allowed: {_FIELD_LIST}"
 
 
 def unused_references(references: dict[str, Reference], cited: Iterable[str], display: str) -> list[Problem]:

@@ -28,6 +28,7 @@ from .exports.dataset import SCHEMA_PATH
 from .guides import Guide, Page, reading_minutes, title_line
 from .records import Directory, Program
 from .references import Reference
+from .upkeep import REVIEW_MONTHS, due_for_review
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -119,10 +120,13 @@ _HTML = _environment(markdown=False)
 def render_site(directory: Directory, settings: SiteSettings, today: datetime.date, guides: tuple[Guide, ...] = ()) -> dict[str, str]:
     """Every generated file, keyed by its path inside the docs dir."""
     pages: dict[str, str] = {}
+    due = frozenset(program.id for program in due_for_review(directory.programs, today))
     for program in directory.programs:
-        pages[f"programs/{program.id}.md"] = render_program(program, directory, settings, guides)
-    pages.update(render_facet_pages(directory))
-    pages["programs/index.md"] = render_directory_page(directory)
+        pages[f"programs/{program.id}.md"] = render_program(program, directory, settings, guides, review_due=program.id in due)
+        for former_id in program.former_ids:
+            pages[f"programs/{former_id}/index.html"] = render_redirect(program, settings)
+    pages.update(render_facet_pages(directory, due))
+    pages["programs/index.md"] = render_directory_page(directory, due)
     pages["urgent-help.md"] = render_urgent_help(directory)
     pages["reference/record-format.md"] = _MARKDOWN.get_template("record-format.md.j2").render(
         fields=record_fields(), vocabularies=schema.vocabularies().values(), schema_path=SCHEMA_PATH
@@ -133,12 +137,16 @@ def render_site(directory: Directory, settings: SiteSettings, today: datetime.da
     return pages
 
 
-def render_program(program: Program, directory: Directory, settings: SiteSettings, guides: tuple[Guide, ...] = ()) -> str:
+def render_program(
+    program: Program, directory: Directory, settings: SiteSettings, guides: tuple[Guide, ...] = (), review_due: bool = False
+) -> str:
     return _MARKDOWN.get_template("program.md.j2").render(
         p=program,
         references=directory.references,
         correction_url=correction_url(program, settings),
         related=_related_links(program),
+        review_due=review_due,
+        review_months=REVIEW_MONTHS,
         # Guides about this kind of program first, then those that fit every program.
         guides=sorted((guide for guide in guides if guide.related.fits(program)), key=lambda guide: guide.related.every),
         jsonld=Markup(jsonld.script_json(jsonld.program_jsonld(program, settings.site_url))),
@@ -161,6 +169,14 @@ def render_content_page(page: Page, references: dict[str, Reference], glossary: 
         references=[references[key] for key in cited],
         glossary=glossary,
     )
+
+
+def render_redirect(program: Program, settings: SiteSettings) -> str:
+    """A page at a former id's address that sends visitors (and search engines) on to the
+    program's page. A plain HTML meta refresh: it works without JavaScript, on any host."""
+    target = f"../{program.id}/"
+    canonical = f"{settings.site_url.rstrip('/')}/programs/{program.id}/" if settings.site_url else target
+    return _HTML.get_template("redirect.html.j2").render(p=program, target=target, canonical=canonical)
 
 
 def _related_links(program: Program) -> list[Markup]:
@@ -186,11 +202,11 @@ def correction_url(program: Program, settings: SiteSettings) -> str | None:
     return f"{settings.repo_url.rstrip('/')}/issues/new?{query}"
 
 
-def render_directory_page(directory: Directory) -> str:
+def render_directory_page(directory: Directory, review_due: frozenset[str]) -> str:
     professions, countries = _facets(directory)
     return _MARKDOWN.get_template("directory.md.j2").render(
         programs=directory.programs,
-        listing=_listing(directory.programs, ""),
+        listing=_listing(directory.programs, "", review_due),
         professions=[_doc_link("../" + profession_page(value), label) for value, label in professions],
         countries=[_doc_link("../" + country_page(code), name) for code, name in countries],
     )
@@ -204,9 +220,10 @@ def _facets(directory: Directory) -> tuple[list[tuple[str, str]], list[tuple[str
     return professions, countries
 
 
-def _listing(programs: tuple[Program, ...], link_prefix: str) -> Markup:
-    """The plain-HTML program list; ``link_prefix`` leads from the page's URL to /programs/."""
-    html_text = _HTML.get_template("listing.html.j2").render(programs=programs, prefix=link_prefix)
+def _listing(programs: tuple[Program, ...], link_prefix: str, review_due: frozenset[str]) -> Markup:
+    """The plain-HTML program list; ``link_prefix`` leads from the page's URL to /programs/;
+    ``review_due`` holds the ids whose cards say so."""
+    html_text = _HTML.get_template("listing.html.j2").render(programs=programs, prefix=link_prefix, review_due=review_due)
     return Markup(html_text.strip())
 
 
@@ -222,7 +239,7 @@ def _country_name(code: str) -> str:
     return schema.vocabularies()["region"].label(code)
 
 
-def render_facet_pages(directory: Directory) -> dict[str, str]:
+def render_facet_pages(directory: Directory, review_due: frozenset[str]) -> dict[str, str]:
     """One static page per profession and per country that has at least one program."""
     template = _MARKDOWN.get_template("facet.md.j2")
     professions, countries = _facets(directory)
@@ -235,7 +252,7 @@ def render_facet_pages(directory: Directory) -> dict[str, str]:
             description=f"Peer-support programs in the directory made for {audience}.",
             audience=audience,
             programs=matching,
-            listing=_listing(matching, "../../programs/"),
+            listing=_listing(matching, "../../programs/", review_due),
             help=None,
         )
     for code, name in countries:
@@ -246,7 +263,7 @@ def render_facet_pages(directory: Directory) -> dict[str, str]:
             description=f"Peer-support programs for health workers available in {place}.",
             audience=f"health workers in {place}",
             programs=matching,
-            listing=_listing(matching, "../../programs/"),
+            listing=_listing(matching, "../../programs/", review_due),
             help=directory.crisis.countries.get(code),
             help_name=place,
         )

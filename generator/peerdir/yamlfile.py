@@ -115,7 +115,7 @@ def parse_yaml(text: str, display: str) -> Document:
     except _Refused as refused:
         raise YamlProblem(Problem(display, refused.line, refused.column, refused.field, refused.message)) from None
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        mark = _blamed_mark(error)
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise YamlProblem(Problem(display, line, column, "record", _explain_yaml_error(error, text, mark))) from None
     except yaml.reader.ReaderError as error:
@@ -154,7 +154,8 @@ class _Builder:
             raise _Refused(start.start_mark, _EMPTY)
         top = next(self.events)
         if not isinstance(top, yaml.MappingStartEvent):
-            raise _Refused(top.start_mark, "the top level must be a mapping of fields (id: ..., name: ...)")
+            found = "a list" if isinstance(top, yaml.SequenceStartEvent) else f"the text '{getattr(top, 'value', '')}'"
+            raise _Refused(top.start_mark, f"the top level must be a mapping of fields (id: ..., name: ...), found {found}")
         data = self.value(top, (), 1)
         next(self.events)  # DocumentEndEvent
         after = next(self.events)
@@ -187,7 +188,8 @@ class _Builder:
         key_event: Any  # libyaml's events are untyped
         while not isinstance(key_event := next(self.events), yaml.MappingEndEvent):
             if not isinstance(key_event, yaml.ScalarEvent) or _resolve(key_event) != _STR or key_event.tag not in (None, "!"):
-                raise _Refused(key_event.start_mark, "field names must be plain words", dotted(path))
+                found = f"'{key_event.value}'" if isinstance(key_event, yaml.ScalarEvent) else "a list or mapping"
+                raise _Refused(key_event.start_mark, f"field names are plain words like id or name, found {found}", dotted(path))
             key = key_event.value
             mark: Any = key_event.start_mark
             position = Position(mark.line + 1, mark.column + 1)
@@ -229,8 +231,48 @@ def _resolve_plain(value: str) -> str:
     return str(_RESOLVER.resolve(yaml.ScalarNode, value, (True, False)))  # type: ignore[no-untyped-call]
 
 
+# Something opened and never closed: (parser context, its problem, what to say). The
+# error is then shown where the quote or bracket opened, not where the file ended.
+_UNCLOSED = (
+    ("quoted scalar", "end of stream", "the quote opened here is never closed; add the matching quote"),
+    ("flow sequence", "expected ',' or ']'", "the [ opened here is never closed; add ] (or the comma between two items)"),
+    ("flow mapping", "expected ',' or '}'", "the { opened here is never closed; add } (or the comma between two items)"),
+    ("flow node", "", "a [ list or { mapping is left open; close it with ] or }"),
+    (
+        "simple key",
+        "could not find expected ':'",
+        "this line is not 'field: value'; add the colon, or indent it to continue the value above",
+    ),
+)
+# Common mistakes behind the parser's other messages, and how to fix them.
+_SYNTAX_HINTS = (
+    ("mapping values are not allowed", "a value contains ': '; put the whole value in quotes"),
+    ("did not find expected key", "this line is not indented like the lines around it, or text follows a closing quote"),
+    ("expected <block end>", "this line is not indented like the lines around it, or text follows a closing quote"),
+    ("cannot start any token", "a value cannot start with this character in YAML; put the whole value in quotes"),
+)
+
+
+def _unclosed(error: yaml.MarkedYAMLError) -> str | None:
+    context, problem = error.context or "", error.problem or ""
+    return next((message for where, what, message in _UNCLOSED if where in context and what in problem), None)
+
+
+def _blamed_mark(error: yaml.MarkedYAMLError) -> Any:
+    """Where the reader should look: the opening of what was never closed, else where reading failed."""
+    if error.context_mark and _unclosed(error) and "flow node" not in (error.context or ""):
+        return error.context_mark
+    return error.problem_mark or error.context_mark
+
+
 def _explain_yaml_error(error: yaml.MarkedYAMLError, text: str, mark: Any) -> str:
     problem = error.problem or "YAML syntax error"
     if mark is not None and text[mark.index : mark.index + 1] == "\t":
         return "tab character: YAML indents with spaces only"
-    return f"YAML syntax error: {problem}"
+    unclosed = _unclosed(error)
+    if unclosed:
+        return f"YAML syntax error: {unclosed}"
+    hint = next((hint for text_in, hint in _SYNTAX_HINTS if text_in in problem), "")
+    if "cannot start any token" in problem and mark is not None:
+        hint = hint.replace("this character", repr(text[mark.index : mark.index + 1]))
+    return f"YAML syntax error: {problem}; {hint}" if hint else f"YAML syntax error: {problem}"
