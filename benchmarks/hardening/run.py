@@ -30,7 +30,9 @@ def main() -> int:
     run = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, check=False)
     output = run.stdout + run.stderr
     properties = re.findall(
-        r"^tests/test_properties\.py::(\w+):\n\s+- (\d+) passing, (\d+) failing, and (\d+) invalid", output, re.MULTILINE
+        r"^tests/test_properties\.py::(\w+):\n(?:(?!tests/).*\n)*?\s+- (\d+) passing, (\d+) failing, and (\d+) invalid",
+        output,
+        re.MULTILINE,
     )
     summary = re.search(r"(\d+) passed(?:, (\d+) failed)?", output)
 
