@@ -15,14 +15,16 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import schema
 from .crisis import CountryHelp, dial_uri
+from .facets import FACETS
 from .records import Directory, Program
+from .upkeep import review_due
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -86,6 +88,12 @@ def _dial_link(number: str, scheme: str = "tel") -> Markup:
     return _link(dial_uri(number, scheme), number)
 
 
+def _host(url: str) -> str:
+    """A web address as a person reads it aloud: its host, without "www."."""
+    host = urlsplit(url).hostname or url
+    return host.removeprefix("www.")
+
+
 def _labels(values: tuple[str, ...], vocabulary: str) -> str:
     vocab = schema.vocabularies()[vocabulary]
     return ", ".join(vocab.label(value) for value in values)
@@ -105,7 +113,9 @@ def _environment(markdown: bool) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(labels=_labels, label=_label, link=_link, front_matter=_front_matter, doc_link=_doc_link, dial_link=_dial_link)
+    env.filters.update(
+        labels=_labels, label=_label, link=_link, front_matter=_front_matter, doc_link=_doc_link, dial_link=_dial_link, host=_host
+    )
     return env
 
 
@@ -117,9 +127,9 @@ def render_site(directory: Directory, settings: SiteSettings, today: datetime.da
     """Every generated file, keyed by its path inside the docs dir."""
     pages: dict[str, str] = {}
     for program in directory.programs:
-        pages[f"programs/{program.id}.md"] = render_program(program, directory, settings)
-    pages.update(render_facet_pages(directory))
-    pages["programs/index.md"] = render_directory_page(directory)
+        pages[f"programs/{program.id}.md"] = render_program(program, directory, settings, today)
+    pages.update(render_facet_pages(directory, today))
+    pages["programs/index.md"] = render_directory_page(directory, today)
     pages["urgent-help.md"] = render_urgent_help(directory)
     pages["reference/record-format.md"] = _MARKDOWN.get_template("record-format.md.j2").render(
         fields=record_fields(), vocabularies=schema.vocabularies().values(), schema_path=SCHEMA_PATH
@@ -128,12 +138,39 @@ def render_site(directory: Directory, settings: SiteSettings, today: datetime.da
     return pages
 
 
-def render_program(program: Program, directory: Directory, settings: SiteSettings) -> str:
+def render_program(program: Program, directory: Directory, settings: SiteSettings, today: datetime.date) -> str:
     return _MARKDOWN.get_template("program.md.j2").render(
         p=program,
+        glance=at_a_glance(program),
+        review_due=review_due(program, today),
         references=directory.references,
         correction_url=correction_url(program, settings),
         related=_related_links(program),
+    )
+
+
+NOT_STATED = "Not stated in our sources"
+
+
+@dataclass(frozen=True)
+class Glance:
+    """The answers a visitor looks for first, each worded for when the sources are silent."""
+
+    cost: str
+    privacy: str
+    rhythm: str
+
+
+def at_a_glance(program: Program) -> Glance:
+    """Only what the record states: no feature is implied by the absence of another."""
+    access = schema.vocabularies()["access"]
+    formats = schema.vocabularies()["format"]
+    privacy = [access.label(value) for value in ("anonymous", "confidential") if value in program.access]
+    rhythm = [formats.label(value) for value in ("one-off", "ongoing", "as-needed") if value in program.format]
+    return Glance(
+        cost=access.label("free") if "free" in program.access else NOT_STATED,
+        privacy=" and ".join(privacy[:1] + [label.lower() for label in privacy[1:]]) if privacy else NOT_STATED,
+        rhythm=", ".join(rhythm) if rhythm else NOT_STATED,
     )
 
 
@@ -160,11 +197,14 @@ def correction_url(program: Program, settings: SiteSettings) -> str | None:
     return f"{settings.repo_url.rstrip('/')}/issues/new?{query}"
 
 
-def render_directory_page(directory: Directory) -> str:
+def render_directory_page(directory: Directory, today: datetime.date) -> str:
     professions, countries = _facets(directory)
+    facets = [{"key": f.key, "legend": f.legend, "match": f.match, "options": f.options(directory.programs)} for f in FACETS]
+    filters = _HTML.get_template("filters.html.j2").render(facets=facets)
     return _MARKDOWN.get_template("directory.md.j2").render(
         programs=directory.programs,
-        listing=_listing(directory.programs, ""),
+        filters=Markup(filters.strip()),
+        listing=_listing(directory.programs, "", today),
         professions=[_doc_link("../" + profession_page(value), label) for value, label in professions],
         countries=[_doc_link("../" + country_page(code), name) for code, name in countries],
     )
@@ -178,9 +218,34 @@ def _facets(directory: Directory) -> tuple[list[tuple[str, str]], list[tuple[str
     return professions, countries
 
 
-def _listing(programs: tuple[Program, ...], link_prefix: str) -> Markup:
+@dataclass(frozen=True)
+class Flag:
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Card:
+    """A program in a listing: its facet values as data attributes, for the directory's filters."""
+
+    program: Program
+    data: dict[str, str]
+    flags: tuple[Flag, ...]
+
+
+def card(program: Program, today: datetime.date) -> Card:
+    data = {facet.key: " ".join(facet.values(program)) for facet in FACETS}
+    data["reviewed"] = program.last_reviewed.isoformat()
+    flags = [Flag(program.status, _label(program.status, "status"))] if program.status in ("closed", "paused") else []
+    if review_due(program, today):
+        flags.append(Flag("due", "Review due"))
+    return Card(program, data, tuple(flags))
+
+
+def _listing(programs: tuple[Program, ...], link_prefix: str, today: datetime.date) -> Markup:
     """The plain-HTML program list; ``link_prefix`` leads from the page's URL to /programs/."""
-    html_text = _HTML.get_template("listing.html.j2").render(programs=programs, prefix=link_prefix)
+    cards = [card(program, today) for program in programs]
+    html_text = _HTML.get_template("listing.html.j2").render(cards=cards, prefix=link_prefix)
     return Markup(html_text.strip())
 
 
@@ -196,7 +261,7 @@ def _country_name(code: str) -> str:
     return schema.vocabularies()["region"].label(code)
 
 
-def render_facet_pages(directory: Directory) -> dict[str, str]:
+def render_facet_pages(directory: Directory, today: datetime.date) -> dict[str, str]:
     """One static page per profession and per country that has at least one program."""
     template = _MARKDOWN.get_template("facet.md.j2")
     professions, countries = _facets(directory)
@@ -209,7 +274,7 @@ def render_facet_pages(directory: Directory) -> dict[str, str]:
             description=f"Peer-support programs in the directory made for {audience}.",
             audience=audience,
             programs=matching,
-            listing=_listing(matching, "../../programs/"),
+            listing=_listing(matching, "../../programs/", today),
             help=None,
         )
     for code, name in countries:
@@ -220,7 +285,7 @@ def render_facet_pages(directory: Directory) -> dict[str, str]:
             description=f"Peer-support programs for health workers available in {place}.",
             audience=f"health workers in {place}",
             programs=matching,
-            listing=_listing(matching, "../../programs/"),
+            listing=_listing(matching, "../../programs/", today),
             help=directory.crisis.countries.get(code),
             help_name=place,
         )
