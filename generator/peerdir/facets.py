@@ -7,6 +7,7 @@ the browser tests' expectations, so the three can never disagree about what "nur
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,6 +19,7 @@ from .records import Program
 class Option:
     value: str
     label: str
+    count: int
 
 
 @dataclass(frozen=True)
@@ -33,12 +35,12 @@ class Facet:
     offered: tuple[str, ...] | None = None
 
     def options(self, programs: tuple[Program, ...]) -> list[Option]:
-        """The values at least one program has, in the vocabulary's order (countries by name)."""
-        present = {value for program in programs for value in self.values(program)}
-        if self.offered is not None:
-            present &= set(self.offered)
+        """The values at least one program has, with how many have it, in the vocabulary's
+        order (countries by name)."""
+        counts = Counter(value for program in programs for value in self.values(program))
+        offered = set(counts) if self.offered is None else set(counts) & set(self.offered)
         labels = schema.vocabularies()[self.vocabulary].labels
-        options = [Option(value, label) for value, label in labels.items() if value in present]
+        options = [Option(value, label, counts[value]) for value, label in labels.items() if value in offered]
         return sorted(options, key=lambda option: option.label) if self.key == "country" else options
 
 

@@ -200,7 +200,7 @@ def correction_url(program: Program, settings: SiteSettings) -> str | None:
 def render_directory_page(directory: Directory, today: datetime.date) -> str:
     professions, countries = _facets(directory)
     facets = [{"key": f.key, "legend": f.legend, "match": f.match, "options": f.options(directory.programs)} for f in FACETS]
-    filters = _HTML.get_template("filters.html.j2").render(facets=facets)
+    filters = _HTML.get_template("filters.html.j2").render(facets=facets, total=len(directory.programs))
     return _MARKDOWN.get_template("directory.md.j2").render(
         programs=directory.programs,
         filters=Markup(filters.strip()),
@@ -300,6 +300,11 @@ _NAMED_WITH_THE = {"GB", "NL", "US"}
 class _CountryEntry:
     name: str
     help: CountryHelp
+
+    @property
+    def anchor(self) -> str:
+        """A stable heading id (the country code), so links to a country keep working."""
+        return self.help.code.lower()
 
 
 def render_urgent_help(directory: Directory) -> str:

@@ -243,7 +243,7 @@ def test_filters_start_again_after_instant_navigation(site: Site, page: Any) -> 
     page.goto(site.at(""))
     page.evaluate("() => { window.sameDocument = true; }")
     page.click(".md-content a.md-button--primary")
-    page.wait_for_selector("#pd-filters:not([hidden])")
+    page.wait_for_selector("#pd-filters[data-pd-ready]")
     assert page.evaluate("() => window.sameDocument === true"), "Material's instant navigation did not load the page"
     tick(page, "profession", "doctors")
     assert visible_ids(page) == expected_ids(site, {"profession": ["doctors"]})
@@ -251,7 +251,7 @@ def test_filters_start_again_after_instant_navigation(site: Site, page: Any) -> 
     page.go_back()
     page.wait_for_selector("h1:text('Peer support for health workers')")
     page.go_forward()
-    page.wait_for_selector("#pd-filters:not([hidden])")
+    page.wait_for_selector("#pd-filters[data-pd-ready]")
     page.go_forward()
     page.wait_for_function("() => new URLSearchParams(location.search).get('profession') === 'doctors'")
     assert visible_ids(page) == expected_ids(site, {"profession": ["doctors"]})

@@ -1,7 +1,7 @@
 /*
  * Filters for the directory page (programs/). The page is complete without this script:
- * every program is in the plain HTML list. The script only shows the filter form that
- * the generator wrote (hidden until now), hides the cards that do not match, counts what
+ * every program is in the plain HTML list, and CSS hides the form the generator wrote
+ * when scripting is off. The script hides the cards that do not match, counts what
  * each option would leave, and keeps the choices in the address (query string), so a
  * filtered list can be shared, bookmarked and left with the back button.
  *
@@ -52,7 +52,7 @@
     });
     this.bind();
     this.fromAddress();
-    form.hidden = false;
+    form.setAttribute("data-pd-ready", "");
     /* Closed by default, so the list is in view at once; open when a shared link ticks some. */
     if (this.selectedCount() > 0) this.details.open = true;
   }
