@@ -197,10 +197,14 @@ def correction_url(program: Program, settings: SiteSettings) -> str | None:
     return f"{settings.repo_url.rstrip('/')}/issues/new?{query}"
 
 
+# Cards the directory's script shows at a time (all are in the HTML for visitors without it).
+LISTING_PAGE = 100
+
+
 def render_directory_page(directory: Directory, today: datetime.date) -> str:
     professions, countries = _facets(directory)
     facets = [{"key": f.key, "legend": f.legend, "match": f.match, "options": f.options(directory.programs)} for f in FACETS]
-    filters = _HTML.get_template("filters.html.j2").render(facets=facets, total=len(directory.programs))
+    filters = _HTML.get_template("filters.html.j2").render(facets=facets, total=len(directory.programs), page=LISTING_PAGE)
     return _MARKDOWN.get_template("directory.md.j2").render(
         programs=directory.programs,
         filters=Markup(filters.strip()),

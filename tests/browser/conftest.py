@@ -12,7 +12,8 @@ import functools
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -23,6 +24,8 @@ import pytest
 from conftest import REPO, copy_tree, require_file, valid_record
 from peerdir.project import Project
 from peerdir.records import Directory, load_directory
+from peerdir.render import LISTING_PAGE
+from peerdir.synthetic import write_synthetic_directory
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -82,18 +85,17 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """The checkout's site plus EXTRA_RECORDS, with site_url set to where it is served, so
-    Material's instant navigation is on, as it is when published."""
-    base = tmp_path_factory.mktemp("browser")
+@contextmanager
+def served_site(base: Path, records: Callable[[Path], None]) -> Iterator[Site]:
+    """The checkout's site with ``records`` applied to its directory/, built and served,
+    with site_url set to where it is served, so Material's instant navigation is on, as it
+    is when published."""
     served = base / "served"
     served.mkdir()
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(served)))
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     tree = copy_tree(base / "checkout")
-    for record_id, changes in EXTRA_RECORDS.items():
-        (tree / "directory" / f"{record_id}.yml").write_text(valid_record(record_id, changes))
+    records(tree / "directory")
     config = tree / "mkdocs.yml"
     lines = [f"site_url: {url}" if line.startswith("site_url:") else line for line in config.read_text().splitlines()]
     config.write_text("\n".join(lines) + "\n")
@@ -114,6 +116,28 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def _add_extra_records(directory: Path) -> None:
+    for record_id, changes in EXTRA_RECORDS.items():
+        (directory / f"{record_id}.yml").write_text(valid_record(record_id, changes))
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The real records plus EXTRA_RECORDS."""
+    with served_site(tmp_path_factory.mktemp("browser"), _add_extra_records) as served:
+        yield served
+
+
+@pytest.fixture(scope="session")
+def big_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """More synthetic programs than the directory shows at once (render.LISTING_PAGE)."""
+    count = LISTING_PAGE + 30
+    with served_site(
+        tmp_path_factory.mktemp("big"), lambda folder: write_synthetic_directory(folder, count, 4, datetime.date.today())
+    ) as served:
+        yield served
 
 
 @pytest.fixture(scope="session")

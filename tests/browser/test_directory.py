@@ -9,6 +9,7 @@ from urllib.parse import parse_qs
 
 import pytest
 from peerdir.records import Program
+from peerdir.render import LISTING_PAGE
 
 from .conftest import DESKTOP, Requests, Site, open_page
 
@@ -48,7 +49,7 @@ def expected_count(site: Site, ticked: Ticked, key: str, option: str) -> int:
 
 
 def visible_ids(page: Any) -> list[str]:
-    return list(page.eval_on_selector_all("[data-pd-listing] > li:not([hidden])", "cards => cards.map(card => card.id)"))
+    return list(page.eval_on_selector_all("[data-pd-listing] > li", "cards => cards.map(card => card.id)"))
 
 
 def open_filters(page: Any) -> None:
@@ -256,3 +257,25 @@ def test_filters_start_again_after_instant_navigation(site: Site, page: Any) -> 
     page.wait_for_function("() => new URLSearchParams(location.search).get('profession') === 'doctors'")
     assert visible_ids(page) == expected_ids(site, {"profession": ["doctors"]})
     assert page.evaluate("() => window.sameDocument === true")
+
+
+def test_a_long_list_shows_a_page_at_a_time_and_more_on_request(big_site: Site, page: Any) -> None:
+    ids = [p.id for p in big_site.directory.programs]
+    page_size = LISTING_PAGE
+    assert len(ids) > page_size
+    page.goto(big_site.at("programs/"))
+    assert visible_ids(page) == ids[:page_size]
+    assert status(page) == f"Showing the first {page_size} of {len(ids)} programs."
+    more = page.get_by_role("button", name="Show more programs")
+    more.focus()
+    page.keyboard.press("Enter")
+    assert visible_ids(page) == ids
+    assert page.evaluate("() => document.activeElement.closest('li').id") == ids[page_size]
+    assert not more.is_visible()
+    assert status(page) == f"Showing all {len(ids)} programs."
+    expected = expected_ids(big_site, {"access": ["free"]})
+    assert 0 < len(expected) < page_size
+    tick(page, "access", "free")
+    assert visible_ids(page) == expected
+    page.uncheck('input[name="access"][value="free"]')
+    assert visible_ids(page) == ids[:page_size], "a new choice starts again at the first page"

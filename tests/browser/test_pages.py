@@ -87,7 +87,9 @@ def test_every_page_fits_a_360_pixel_screen(site: Site, phone: Any, path: str) -
 
 def test_screenshots_of_the_directory(site: Site, page: Any, phone: Any) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
+    phone.goto(site.at("programs/listening-friends/"))
+    phone.screenshot(path=str(ARTIFACTS / "program-360px.png"), full_page=True)
     for shown, name in ((page, "directory-desktop.png"), (phone, "directory-360px.png")):
         shown.goto(site.at("programs/?profession=nurses&profession=doctors"))
-        shown.screenshot(path=str(ARTIFACTS / name))
+        shown.screenshot(path=str(ARTIFACTS / name), full_page=True)
         assert (ARTIFACTS / name).stat().st_size > 10_000

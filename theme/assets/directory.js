@@ -1,7 +1,7 @@
 /*
  * Filters for the directory page (programs/). The page is complete without this script:
  * every program is in the plain HTML list, and CSS hides the form the generator wrote
- * when scripting is off. The script hides the cards that do not match, counts what
+ * when scripting is off. The script takes out the cards that do not match, counts what
  * each option would leave, and keeps the choices in the address (query string), so a
  * filtered list can be shared, bookmarked and left with the back button.
  *
@@ -28,6 +28,11 @@
     this.status = form.querySelector("[data-pd-count]");
     this.activeCount = form.querySelector("[data-pd-active]");
     this.details = form.querySelector("[data-pd-facets]");
+    this.more = document.querySelector("[data-pd-more]");
+    /* Cards shown at a time (the generator decides): showing thousands costs the browser
+       hundreds of milliseconds of style and layout at every click; a page of them, a few. */
+    this.page = parseInt(form.getAttribute("data-pd-page"), 10) || 100;
+    this.limit = this.page;
     this.order = "name";
     this.typing = false;
     this.statusTimer = 0;
@@ -50,6 +55,7 @@
         values: facets.map(function (facet) { return (card.getAttribute("data-" + facet.key) || "").split(" ").filter(Boolean); })
       };
     });
+    this.sorted = this.items;
     this.bind();
     this.fromAddress();
     form.setAttribute("data-pd-ready", "");
@@ -63,10 +69,12 @@
     this.form.addEventListener("change", function (event) {
       if (event.target === self.text) return;
       self.typing = false;
+      self.limit = self.page;
       self.update(true);
       self.save(false);
     });
     this.text.addEventListener("input", function () {
+      self.limit = self.page;
       self.update(false);
       self.save(self.typing);
       self.typing = true;
@@ -78,9 +86,20 @@
       self.text.value = "";
       self.sort.value = "name";
       self.typing = false;
+      self.limit = self.page;
       self.update(true);
       self.save(false);
     });
+    if (this.more) {
+      this.more.querySelector("button").addEventListener("click", function () {
+        var first = self.shown;
+        self.limit += self.page;
+        self.update(true);
+        /* Keyboard and screen-reader users land on the first card just shown. */
+        var next = self.sorted.filter(function (item) { return item.shown; })[first];
+        if (next) next.card.querySelector("a").focus();
+      });
+    }
   };
 
   Finder.prototype.selectedCount = function () {
@@ -99,6 +118,7 @@
     this.text.value = params.get(TEXT_KEY) || "";
     this.sort.value = params.get(SORT_KEY) === "reviewed" ? "reviewed" : "name";
     this.typing = false;
+    this.limit = this.page;
     this.update(true);
   };
 
@@ -130,7 +150,8 @@
     });
     var counts = facets.map(function () { return Object.create(null); });
     var needles = words(this.text.value);
-    var shown = 0;
+    var matched = 0;
+    var shown = [];
 
     function keeps(values, wanted, all) {
       if (wanted.length === 0) return true;
@@ -146,8 +167,8 @@
       for (var v = 0; v < values.length; v++) counts[f][values[v]] = (counts[f][values[v]] || 0) + 1;
     }
 
-    for (var i = 0; i < this.items.length; i++) {
-      var item = this.items[i];
+    for (var i = 0; i < this.sorted.length; i++) {
+      var item = this.sorted[i];
       var visible = needles.every(function (needle) { return item.text.indexOf(needle) >= 0; });
       if (visible) {
         /* A program kept by every facet but one still counts towards that facet's options
@@ -166,9 +187,10 @@
         }
         visible = failed === -1;
       }
-      if (item.card.hidden === visible) item.card.hidden = !visible;
-      if (visible) shown++;
+      if (visible) matched++;
+      item.shown = visible && matched <= this.limit;
     }
+    this.render();
 
     facets.forEach(function (facet, f) {
       facet.inputs.forEach(function (input, n) {
@@ -178,8 +200,9 @@
         input.parentNode.classList.toggle("pd-option--empty", count === 0 && !input.checked);
       });
     });
-    this.reorder();
-    this.shown = shown;
+    this.matched = matched;
+    this.shown = Math.min(matched, this.limit);
+    if (this.more) this.more.hidden = this.shown >= matched;
     var selected = this.selectedCount();
     this.activeCount.textContent = selected ? "(" + selected + " ticked)" : "";
     window.clearTimeout(this.statusTimer);
@@ -193,21 +216,49 @@
 
   Finder.prototype.announce = function () {
     var total = this.items.length;
-    var shown = this.shown;
     var text;
-    if (shown === total) {
-      text = "Showing all " + total + " programs.";
-    } else if (shown === 0) {
+    if (this.matched === 0) {
       text = "No program matches. Untick a filter, or use Clear all.";
+    } else if (this.shown < this.matched && this.matched === total) {
+      text = "Showing the first " + this.shown + " of " + total + " programs.";
+    } else if (this.shown < this.matched) {
+      text = this.matched + " of " + total + " programs match; showing the first " + this.shown + ".";
+    } else if (this.matched === total) {
+      text = "Showing all " + total + " programs.";
     } else {
-      text = "Showing " + shown + " of " + total + (total === 1 ? " program." : " programs.");
+      text = "Showing " + this.matched + " of " + total + " programs.";
     }
     if (this.status.textContent !== text) this.status.textContent = text;
   };
 
+  /* Only the cards shown are in the document; the others wait outside it. Hiding them in
+     place would leave thousands of display:none siblings, and Chromium's style and layout
+     work at every click grows with them. Cards keep their relative order, so one merge pass
+     inserts and removes just the cards that change. */
+  Finder.prototype.render = function () {
+    var list = this.list;
+    if (this.reorder()) list.textContent = "";
+    var cursor = list.firstChild;
+    for (var i = 0; i < this.sorted.length; i++) {
+      var card = this.sorted[i].card;
+      var attached = card.parentNode === list;
+      if (this.sorted[i].shown) {
+        if (card === cursor) {
+          cursor = cursor.nextSibling;
+        } else {
+          list.insertBefore(card, cursor);
+        }
+      } else if (attached) {
+        if (card === cursor) cursor = cursor.nextSibling;
+        list.removeChild(card);
+      }
+    }
+  };
+
+  /* True when the sort order changed (the attached cards are then out of order). */
   Finder.prototype.reorder = function () {
     var order = this.sort.value;
-    if (order === this.order) return;
+    if (order === this.order) return false;
     this.order = order;
     var items = this.items.slice();
     if (order === "reviewed") {
@@ -218,9 +269,8 @@
     } else {
       items.sort(function (a, b) { return a.position - b.position; });
     }
-    var fragment = document.createDocumentFragment();
-    items.forEach(function (item) { fragment.appendChild(item.card); });
-    this.list.appendChild(fragment);
+    this.sorted = items;
+    return true;
   };
 
   function start() {
