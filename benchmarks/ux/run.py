@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from peerdir.render import LISTING_PAGE
 from peerdir.synthetic import write_synthetic_directory
 
 HERE = Path(__file__).resolve().parent
@@ -130,6 +131,13 @@ def browser_measurements(url: str) -> dict[str, Any]:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(url + "programs/", wait_until="networkidle")
+        # Material fetches its search index and starts its search worker after the load:
+        # wait for both, so the transfer counts everything a first visit costs.
+        page.wait_for_function(
+            """() => ['search_index.json', 'workers/search.'].every(part =>
+                 performance.getEntriesByType('resource').some(entry => entry.name.includes(part) && entry.responseEnd > 0))"""
+        )
+        page.wait_for_load_state("networkidle")
         transfer = page.evaluate(
             """() => [performance.getEntriesByType('navigation')[0], ...performance.getEntriesByType('resource')]
                  .map(entry => [entry.name, entry.encodedBodySize, entry.decodedBodySize])"""
@@ -195,8 +203,8 @@ def kind_of(address: str) -> str:
     return "other"
 
 
-def verdict(met: bool) -> str:
-    return "**met**" if met else "**missed**"
+def verdict(met: bool, margin: str) -> str:
+    return f"**met** ({margin} to spare)" if met else f"**missed** by {margin}"
 
 
 def main() -> int:
@@ -248,6 +256,9 @@ def report(programs: int, build_seconds: float, measured: dict[str, Any], audits
     limit_programs = programs + (TARGET_TRANSFER_KB - total_kb) / growth_kb
     load = os.getloadavg()[0]
     lowest = min(score for page in audits.values() for score in page.scores.values())
+    filter_verdict = verdict(laid_out < TARGET_FILTER_MS, f"{abs(TARGET_FILTER_MS - laid_out):.1f} ms")
+    transfer_verdict = verdict(total_kb < TARGET_TRANSFER_KB, f"{abs(TARGET_TRANSFER_KB - total_kb):.0f} KB")
+    lighthouse_verdict = verdict(lowest >= TARGET_LIGHTHOUSE, f"{abs(lowest - TARGET_LIGHTHOUSE)} points")
     lines = [
         "# UX benchmark: the directory at scale",
         "",
@@ -260,10 +271,17 @@ def report(programs: int, build_seconds: float, measured: dict[str, Any], audits
         "| measure | target | result | verdict |",
         "| --- | --- | --- | --- |",
         f"| filter click to updated list laid out (median of {CLICKS}) | < {TARGET_FILTER_MS:.0f} ms | {laid_out:.1f} ms "
-        f"(to the next frame: {next_frame:.1f} ms) | {verdict(laid_out < TARGET_FILTER_MS)} |",
+        f"(to the next frame: {next_frame:.1f} ms) | {filter_verdict} |",
         f"| directory page total transfer, gzip (everything it loads) | < {TARGET_TRANSFER_KB:.0f} KB | {total_kb:.0f} KB | "
-        f"{verdict(total_kb < TARGET_TRANSFER_KB)} |",
-        f"| Lighthouse, lowest category on the three pages | ≥ {TARGET_LIGHTHOUSE} | {lowest} | {verdict(lowest >= TARGET_LIGHTHOUSE)} |",
+        f"{transfer_verdict} |",
+        f"| Lighthouse, lowest category on the three pages | ≥ {TARGET_LIGHTHOUSE} | {lowest} | {lighthouse_verdict} |",
+        "",
+        "Why: the directory's script keeps only the cards it shows in the document, a page of "
+        f"{LISTING_PAGE} at a time, so a click restyles a few hundred elements whatever the directory's size "
+        "(hiding cards in place with `hidden` cost about 100 ms a click at 2,000 programs, and CSS "
+        "`content-visibility` made it slower still). The transfer grows with the plain-HTML list (every "
+        "program, for visitors without JavaScript) and Material's search index; the end of the next section "
+        "says where it crosses the target.",
         "",
         "## Transfer of the directory page",
         "",
