@@ -255,7 +255,15 @@ def test_filters_start_again_after_instant_navigation(site: Site, page: Any) -> 
     page.wait_for_selector("#pd-filters[data-pd-ready]")
     page.go_forward()
     page.wait_for_function("() => new URLSearchParams(location.search).get('profession') === 'doctors'")
-    assert visible_ids(page) == expected_ids(site, {"profession": ["doctors"]})
+    doctors = expected_ids(site, {"profession": ["doctors"]})
+    assert visible_ids(page) == doctors
+    # Into a program and back: the filtered list is there again.
+    page.click(f"#{doctors[0]} h2 a")
+    page.get_by_role("heading", level=1, name=site.directory.by_id(doctors[0]).name, exact=True).wait_for()
+    page.go_back()
+    page.wait_for_selector("#pd-filters[data-pd-ready]")
+    assert page.is_checked('input[name="profession"][value="doctors"]')
+    assert visible_ids(page) == doctors
     assert page.evaluate("() => window.sameDocument === true")
 
 
