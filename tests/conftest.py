@@ -87,9 +87,14 @@ def valid_record(record_id: str, changes: dict[str, str] | None = None) -> str:
 
 def require_shared(path: Path) -> Path:
     """A file of ../shared/: skipped with a reason on a user's clone, a failure in CI."""
+    return require_file(path, "../shared/ exists only beside the project's own checkouts (or set PEERDIR_SHARED)")
+
+
+def require_file(path: Path, how_to_get_it: str) -> Path:
+    """A file a test needs from outside the repository: skipped locally when missing, a failure in CI."""
     if path.exists():
         return path
-    message = f"{path} is not here: ../shared/ exists only beside the project's own checkouts (or set PEERDIR_SHARED)"
+    message = f"{path} is not here: {how_to_get_it}"
     if os.environ.get("CI") == "true":
         pytest.fail(message)
     pytest.skip(message)

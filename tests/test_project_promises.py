@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from conftest import REPO
+import pytest
+from conftest import REPO, require_file
 
 
 def quick_start_commands() -> list[str]:
@@ -23,6 +25,8 @@ def test_ci_runs_the_readme_test_command() -> None:
     script = (REPO / ".ci" / "run").read_text()
     assert quick_start_commands()[1] in script
     assert "set -euo pipefail" in script
+    assert "apt-get install" in script and "chromium fonts-liberation" in script, "the browser tests need Chromium"
+    assert "npm ci" in script, "the accessibility tests need axe-core from package-lock.json"
 
 
 def test_dependencies_are_pinned() -> None:
@@ -36,3 +40,14 @@ def test_mkdocs_reads_the_docs_dir_the_generator_writes() -> None:
     from peerdir.project import DOCS_DIR, Project
 
     assert Project(REPO).site_settings()["docs_dir"] == DOCS_DIR
+
+
+def test_missing_browser_tools_skip_locally_and_fail_in_ci(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    missing = tmp_path / "chromium"
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match=r"chromium is not here: apt-get install chromium"):
+        require_file(missing, "apt-get install chromium")
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match=r"chromium is not here"):
+        require_file(missing, "apt-get install chromium")
+    assert require_file(REPO / "README.md", "never missing") == REPO / "README.md"

@@ -118,7 +118,7 @@ class Executable(HTMLParser):
 
 
 def page_html(program: Program) -> str:
-    page = render_program(program, _directory(), SiteSettings(repo_url="https://github.com/example/repo"))
+    page = render_program(program, _directory(), SiteSettings(repo_url="https://github.com/example/repo"), datetime.date(2026, 1, 2))
     body = page.split("---\n", 2)[2]
     return markdown.markdown(body, extensions=["admonition", "attr_list", "md_in_html", "tables", "toc", "pymdownx.escapeall"])
 

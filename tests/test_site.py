@@ -218,7 +218,7 @@ def test_a_closed_program_keeps_its_page_marked_closed_and_review_due(built: Pat
     assert '<p class="admonition-title">Review due</p>' in page
     assert "We last checked this listing against its sources on 2020-05-01" in page
     directory = (built / "programs" / "index.html").read_text()
-    card = directory.split('<li class="pd-card" id="renamed-program">')[1].split("</li>")[0]
-    assert '<span class="pd-mark">Closed</span> <span class="pd-mark">Review due</span>' in card
-    fresh = directory.split('<li class="pd-card" id="listening-friends">')[1].split("</li>")[0]
-    assert "pd-mark" not in fresh
+    card = directory.split('<li class="pd-card" id="renamed-program"')[1].split("</li>")[0]
+    assert '<span class="pd-flag pd-flag--closed">Closed</span><span class="pd-flag pd-flag--due">Review due</span>' in card
+    fresh = directory.split('<li class="pd-card" id="listening-friends"')[1].split("</li>")[0]
+    assert "pd-flag" not in fresh

@@ -88,6 +88,9 @@ def test_urgent_help_and_facet_pages(tree: Path) -> None:
     for code, country in directory.crisis.countries.items():
         assert f'href="{dial_uri(country.emergency)}"' in urgent, code
     assert '<a href="sms:0477131114">' in urgent
+    for code in directory.crisis.countries:
+        assert f"](#{code.lower()}) · " in urgent and f"{{ #{code.lower()} }}" in urgent
+    assert "[somewhere else](#somewhere-else)" in urgent and "## Somewhere else" in urgent
     nurses = pages["for/nurses.md"]
     assert nurses.startswith('---\ntitle: "Peer support for nurses"')
     for program in directory.programs:

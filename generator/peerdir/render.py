@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
@@ -25,10 +25,11 @@ from .citations import number_citations
 from .crisis import CountryHelp, dial_uri
 from .exports import CSV_PATH, FEED_PATH, HSDS_DIR, JSON_PATH, atom, csvfile, envelope, export_files, hsds, jsonld
 from .exports.dataset import SCHEMA_PATH
+from .facets import FACETS
 from .guides import Guide, Page, reading_minutes, title_line
 from .records import Directory, Program
 from .references import Reference
-from .upkeep import REVIEW_MONTHS, due_for_review
+from .upkeep import REVIEW_MONTHS, review_due
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -90,6 +91,12 @@ def _dial_link(number: str, scheme: str = "tel") -> Markup:
     return _link(dial_uri(number, scheme), number)
 
 
+def _host(url: str) -> str:
+    """A web address as a person reads it aloud: its host, without "www."."""
+    host = urlsplit(url).hostname or url
+    return host.removeprefix("www.")
+
+
 def _labels(values: tuple[str, ...], vocabulary: str) -> str:
     vocab = schema.vocabularies()[vocabulary]
     return ", ".join(vocab.label(value) for value in values)
@@ -109,7 +116,9 @@ def _environment(markdown: bool) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(labels=_labels, label=_label, link=_link, front_matter=_front_matter, doc_link=_doc_link, dial_link=_dial_link)
+    env.filters.update(
+        labels=_labels, label=_label, link=_link, front_matter=_front_matter, doc_link=_doc_link, dial_link=_dial_link, host=_host
+    )
     return env
 
 
@@ -120,13 +129,12 @@ _HTML = _environment(markdown=False)
 def render_site(directory: Directory, settings: SiteSettings, today: datetime.date, guides: tuple[Guide, ...] = ()) -> dict[str, str]:
     """Every generated file, keyed by its path inside the docs dir."""
     pages: dict[str, str] = {}
-    due = frozenset(program.id for program in due_for_review(directory.programs, today))
     for program in directory.programs:
-        pages[f"programs/{program.id}.md"] = render_program(program, directory, settings, guides, review_due=program.id in due)
+        pages[f"programs/{program.id}.md"] = render_program(program, directory, settings, today, guides)
         for former_id in program.former_ids:
             pages[f"programs/{former_id}/index.html"] = render_redirect(program, settings)
-    pages.update(render_facet_pages(directory, due))
-    pages["programs/index.md"] = render_directory_page(directory, due)
+    pages.update(render_facet_pages(directory, today))
+    pages["programs/index.md"] = render_directory_page(directory, today)
     pages["urgent-help.md"] = render_urgent_help(directory)
     pages["reference/record-format.md"] = _MARKDOWN.get_template("record-format.md.j2").render(
         fields=record_fields(), vocabularies=schema.vocabularies().values(), schema_path=SCHEMA_PATH
@@ -138,18 +146,22 @@ def render_site(directory: Directory, settings: SiteSettings, today: datetime.da
 
 
 def render_program(
-    program: Program, directory: Directory, settings: SiteSettings, guides: tuple[Guide, ...] = (), review_due: bool = False
+    program: Program, directory: Directory, settings: SiteSettings, today: datetime.date, guides: tuple[Guide, ...] = ()
 ) -> str:
     return _MARKDOWN.get_template("program.md.j2").render(
         p=program,
+        glance=at_a_glance(program),
+        review_due=review_due(program, today),
         references=directory.references,
         correction_url=correction_url(program, settings),
         related=_related_links(program),
-        review_due=review_due,
         review_months=REVIEW_MONTHS,
         # Guides about this kind of program first, then those that fit every program.
         guides=sorted((guide for guide in guides if guide.related.fits(program)), key=lambda guide: guide.related.every),
-        jsonld=Markup(jsonld.script_json(jsonld.program_jsonld(program, settings.site_url))),
+        # For theme/main.html to put in <head>: in the article, Material's instant navigation
+        # would re-run it as a script without its type, which the Content-Security-Policy blocks.
+        # JSON is valid YAML, so json.dumps quotes it for the front matter.
+        jsonld=Markup(json.dumps(jsonld.script_json(jsonld.program_jsonld(program, settings.site_url)))),
     )
 
 
@@ -179,6 +191,31 @@ def render_redirect(program: Program, settings: SiteSettings) -> str:
     return _HTML.get_template("redirect.html.j2").render(p=program, target=target, canonical=canonical)
 
 
+NOT_STATED = "Not stated in our sources"
+
+
+@dataclass(frozen=True)
+class Glance:
+    """The answers a visitor looks for first, each worded for when the sources are silent."""
+
+    cost: str
+    privacy: str
+    rhythm: str
+
+
+def at_a_glance(program: Program) -> Glance:
+    """Only what the record states: no feature is implied by the absence of another."""
+    access = schema.vocabularies()["access"]
+    formats = schema.vocabularies()["format"]
+    privacy = [access.label(value) for value in ("anonymous", "confidential") if value in program.access]
+    rhythm = [formats.label(value) for value in ("one-off", "ongoing", "as-needed") if value in program.format]
+    return Glance(
+        cost=access.label("free") if "free" in program.access else NOT_STATED,
+        privacy=" and ".join(privacy[:1] + [label.lower() for label in privacy[1:]]) if privacy else NOT_STATED,
+        rhythm=", ".join(rhythm) if rhythm else NOT_STATED,
+    )
+
+
 def _related_links(program: Program) -> list[Markup]:
     """Links from a program page to the facet pages it belongs to (pages live in programs/)."""
     professions = schema.vocabularies()["profession"]
@@ -202,11 +239,18 @@ def correction_url(program: Program, settings: SiteSettings) -> str | None:
     return f"{settings.repo_url.rstrip('/')}/issues/new?{query}"
 
 
-def render_directory_page(directory: Directory, review_due: frozenset[str]) -> str:
+# Cards the directory's script shows at a time (all are in the HTML for visitors without it).
+LISTING_PAGE = 100
+
+
+def render_directory_page(directory: Directory, today: datetime.date) -> str:
     professions, countries = _facets(directory)
+    facets = [{"key": f.key, "legend": f.legend, "match": f.match, "options": f.options(directory.programs)} for f in FACETS]
+    filters = _HTML.get_template("filters.html.j2").render(facets=facets, total=len(directory.programs), page=LISTING_PAGE)
     return _MARKDOWN.get_template("directory.md.j2").render(
         programs=directory.programs,
-        listing=_listing(directory.programs, "", review_due),
+        filters=Markup(filters.strip()),
+        listing=_listing(directory.programs, "", today),
         professions=[_doc_link("../" + profession_page(value), label) for value, label in professions],
         countries=[_doc_link("../" + country_page(code), name) for code, name in countries],
     )
@@ -220,10 +264,34 @@ def _facets(directory: Directory) -> tuple[list[tuple[str, str]], list[tuple[str
     return professions, countries
 
 
-def _listing(programs: tuple[Program, ...], link_prefix: str, review_due: frozenset[str]) -> Markup:
-    """The plain-HTML program list; ``link_prefix`` leads from the page's URL to /programs/;
-    ``review_due`` holds the ids whose cards say so."""
-    html_text = _HTML.get_template("listing.html.j2").render(programs=programs, prefix=link_prefix, review_due=review_due)
+@dataclass(frozen=True)
+class Flag:
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Card:
+    """A program in a listing: its facet values as data attributes, for the directory's filters."""
+
+    program: Program
+    data: dict[str, str]
+    flags: tuple[Flag, ...]
+
+
+def card(program: Program, today: datetime.date) -> Card:
+    data = {facet.key: " ".join(facet.values(program)) for facet in FACETS}
+    data["reviewed"] = program.last_reviewed.isoformat()
+    flags = [Flag(program.status, _label(program.status, "status"))] if program.status in ("closed", "paused") else []
+    if review_due(program, today):
+        flags.append(Flag("due", "Review due"))
+    return Card(program, data, tuple(flags))
+
+
+def _listing(programs: tuple[Program, ...], link_prefix: str, today: datetime.date) -> Markup:
+    """The plain-HTML program list; ``link_prefix`` leads from the page's URL to /programs/."""
+    cards = [card(program, today) for program in programs]
+    html_text = _HTML.get_template("listing.html.j2").render(cards=cards, prefix=link_prefix)
     return Markup(html_text.strip())
 
 
@@ -239,7 +307,7 @@ def _country_name(code: str) -> str:
     return schema.vocabularies()["region"].label(code)
 
 
-def render_facet_pages(directory: Directory, review_due: frozenset[str]) -> dict[str, str]:
+def render_facet_pages(directory: Directory, today: datetime.date) -> dict[str, str]:
     """One static page per profession and per country that has at least one program."""
     template = _MARKDOWN.get_template("facet.md.j2")
     professions, countries = _facets(directory)
@@ -252,7 +320,7 @@ def render_facet_pages(directory: Directory, review_due: frozenset[str]) -> dict
             description=f"Peer-support programs in the directory made for {audience}.",
             audience=audience,
             programs=matching,
-            listing=_listing(matching, "../../programs/", review_due),
+            listing=_listing(matching, "../../programs/", today),
             help=None,
         )
     for code, name in countries:
@@ -263,7 +331,7 @@ def render_facet_pages(directory: Directory, review_due: frozenset[str]) -> dict
             description=f"Peer-support programs for health workers available in {place}.",
             audience=f"health workers in {place}",
             programs=matching,
-            listing=_listing(matching, "../../programs/", review_due),
+            listing=_listing(matching, "../../programs/", today),
             help=directory.crisis.countries.get(code),
             help_name=place,
         )
@@ -278,6 +346,11 @@ _NAMED_WITH_THE = {"GB", "NL", "US"}
 class _CountryEntry:
     name: str
     help: CountryHelp
+
+    @property
+    def anchor(self) -> str:
+        """A stable heading id (the country code), so links to a country keep working."""
+        return self.help.code.lower()
 
 
 def render_urgent_help(directory: Directory) -> str:
