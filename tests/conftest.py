@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
+import ssl
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import trustme
+from faultserver import FaultServer
 
 REPO = Path(__file__).resolve().parent.parent
 # ../shared/ sits beside the project's own checkouts (never inside the repository);
@@ -91,3 +96,36 @@ def require_shared(path: Path) -> Path:
     if os.environ.get("CI") == "true":
         pytest.fail(message)
     pytest.skip(message)
+
+
+# -- The link checker's servers: real HTTP and HTTPS on 127.0.0.1, misbehaving on request --
+
+
+@dataclass(frozen=True)
+class LinkServers:
+    server: FaultServer
+    http: str  # base URL of plain HTTP
+    https: str  # HTTPS with a certificate the client trusts
+    untrusted: str  # HTTPS with a certificate from an authority nobody trusts
+    refused: str  # a port nothing listens on
+    client_tls: ssl.SSLContext  # trusts the test authority only
+
+
+@pytest.fixture(scope="session")
+def link_servers() -> Iterator[LinkServers]:
+    authority, stranger = trustme.CA(), trustme.CA()
+    trusted_context, untrusted_context = (ssl.create_default_context(ssl.Purpose.CLIENT_AUTH) for _ in range(2))
+    authority.issue_cert("127.0.0.1").configure_cert(trusted_context)
+    stranger.issue_cert("127.0.0.1").configure_cert(untrusted_context)
+    client_tls = ssl.create_default_context()
+    authority.configure_trust(client_tls)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        refused = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    server = FaultServer().start()
+    try:
+        yield LinkServers(
+            server, server.listen(), server.listen(tls=trusted_context), server.listen(tls=untrusted_context), refused, client_tls
+        )
+    finally:
+        server.stop()
