@@ -91,7 +91,8 @@ def collect(project: Project, directory: Directory, site_dir: Path | None = None
             needle = url.removeprefix("mailto:") if field == "contact.email" else url
             if field == "contact.phone":
                 needle = program.contact.phone or url
-            add(url, Origin(file, _line_of(text, needle), field, label, program.id, program.name))
+            section = "" if from_bibliography else field.split(".", 1)[0]
+            add(url, Origin(file, _line_of(text, needle, section), field, label, program.id, program.name))
             cited.add(url)
     for key, reference in directory.references.items():
         if reference.url and reference.url not in cited:
@@ -112,9 +113,11 @@ def _read_lines(path: Path) -> list[str]:
     return path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
 
 
-def _line_of(lines: list[str], needle: str) -> int:
-    """The first line (1-based) that holds ``needle``; 1 when it is written some other way."""
-    return next((number for number, line in enumerate(lines, 1) if needle in line), 1)
+def _line_of(lines: list[str], needle: str, section: str = "") -> int:
+    """The first line (1-based) holding ``needle``, below the top-level ``section:`` if given
+    (one address can be both the organisation's and the contact website); else 1."""
+    start = next((index for index, line in enumerate(lines) if line.startswith(f"{section}:")), 0) if section else 0
+    return next((number for number, line in enumerate(lines[start:], start + 1) if needle in line), 1)
 
 
 # An address with balanced parentheses, as Markdown allows in an inline link.
