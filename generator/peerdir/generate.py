@@ -8,7 +8,10 @@ content/ and the generated pages, so content/ stays pure source. Shared by
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
+from .links.cache import CacheError, load_cache
+from .links.verified import links_verified
 from .output import WriteReport, write_pages
 from .problems import InvalidInput, Problem
 from .project import Project
@@ -16,14 +19,23 @@ from .records import load_directory
 from .render import SiteSettings, render_site
 
 
-def generate(project: Project, today: datetime.date | None = None) -> WriteReport:
-    """Write every generated page; raise InvalidInput (nothing written) if any input is wrong."""
+def generate(project: Project, today: datetime.date | None = None, links_cache: Path | None = None) -> WriteReport:
+    """Write every generated page; raise InvalidInput (nothing written) if any input is wrong.
+
+    The link checker's cache (default: the project's), when present, adds to each program
+    page the date its links were last verified.
+    """
     today = today or datetime.date.today()
     directory, problems = load_directory(project, today)
     if problems:
         raise InvalidInput(problems)
     settings = SiteSettings.from_mkdocs(project.site_settings())
-    generated: dict[str, str | bytes] = dict(render_site(directory, settings, today))
+    cache_file = project.links_cache if links_cache is None else links_cache
+    try:
+        verified = links_verified(directory, load_cache(cache_file, project.display(cache_file)))
+    except CacheError as damaged:
+        raise InvalidInput([damaged.problem]) from None
+    generated: dict[str, str | bytes] = dict(render_site(directory, settings, today, verified))
     content = {path: source.read_bytes() for path, source in project.content_files().items()}
     clashes = sorted(set(generated) & set(content))
     if clashes:

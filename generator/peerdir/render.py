@@ -12,6 +12,7 @@ import datetime
 import html
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -103,11 +104,17 @@ _MARKDOWN = _environment(markdown=True)
 _HTML = _environment(markdown=False)
 
 
-def render_site(directory: Directory, settings: SiteSettings, today: datetime.date) -> dict[str, str]:
-    """Every generated file, keyed by its path inside the docs dir."""
+def render_site(
+    directory: Directory, settings: SiteSettings, today: datetime.date, links_verified: Mapping[str, datetime.date] | None = None
+) -> dict[str, str]:
+    """Every generated file, keyed by its path inside the docs dir.
+
+    ``links_verified`` (listing id -> date) comes from the link checker's cache, if any.
+    """
     pages: dict[str, str] = {}
     for program in directory.programs:
-        pages[f"programs/{program.id}.md"] = render_program(program, directory, settings)
+        verified = (links_verified or {}).get(program.id)
+        pages[f"programs/{program.id}.md"] = render_program(program, directory, settings, verified)
     pages["programs/index.md"] = render_directory_page(directory)
     pages["reference/record-format.md"] = _MARKDOWN.get_template("record-format.md.j2").render(
         fields=record_fields(), vocabularies=schema.vocabularies().values(), schema_path=SCHEMA_PATH
@@ -116,11 +123,12 @@ def render_site(directory: Directory, settings: SiteSettings, today: datetime.da
     return pages
 
 
-def render_program(program: Program, directory: Directory, settings: SiteSettings) -> str:
+def render_program(program: Program, directory: Directory, settings: SiteSettings, links_verified: datetime.date | None = None) -> str:
     return _MARKDOWN.get_template("program.md.j2").render(
         p=program,
         references=directory.references,
         correction_url=correction_url(program, settings),
+        links_verified=links_verified,
     )
 
 
