@@ -117,8 +117,8 @@ def test_dribbled_headers_cannot_stall(link_servers: LinkServers) -> None:
     started = time.monotonic()
     result = check_one(link_servers, f"{link_servers.http}/dribble-headers")
     assert result.status is Status.SUSPECT
-    assert result.summary.startswith("no complete answer within 2.5 s")
-    assert time.monotonic() - started < 10
+    assert result.summary == "no complete answer within 1 s (2 attempts)"
+    assert time.monotonic() - started < 8
 
 
 def test_dribbled_body_is_ok_once_the_status_is_known(link_servers: LinkServers) -> None:
