@@ -54,11 +54,11 @@ def test_healthy_links_exit_0_and_the_second_run_uses_the_cache(tmp_path: Path, 
     first = check_links(root)
     assert first.returncode == 0, first.stdout + first.stderr
     counts = "0 broken, 0 suspect, 0 redirected, 0 blocked, 0 skipped, 3 ok"
-    assert first.stdout == f"Links: {counts} (3 checked now, 0 verified within 7 days and not asked again).\n"
+    assert first.stdout == f"Links: {counts} (3 checked now, 0 recently verified and not asked again).\n"
     assert len(load_cache(root / ".cache" / "links.json", "cache")) == 3
     second = check_links(root)
     assert second.returncode == 0
-    assert "(0 checked now, 3 verified within 7 days and not asked again)" in second.stdout
+    assert "(0 checked now, 3 recently verified and not asked again)" in second.stdout
     assert "Traceback" not in first.stderr + second.stderr
 
 

@@ -107,7 +107,7 @@ class Measured:
     peak_mb: float
     finished: bool
     wrong: dict[str, tuple[str, str, str]] | None = None  # url -> (fault, expected, reported)
-    note: str = ""
+    load: float = 0.0  # the machine's 1-minute load average when the run ended
 
 
 def install_peers() -> None:
@@ -315,7 +315,7 @@ def run_tool(tool: Tool, plan: Plan, folder: Path, page: Path, cap: float) -> Me
     output = folder / "report.out"
     console = folder / "stdout.out"
     wall, peak, finished = measure(tool.command(page, output), folder, cap, console)
-    result = Measured(tool.name, tool.flags, wall, peak, finished)
+    result = Measured(tool.name, tool.flags, wall, peak, finished, load=os.getloadavg()[0])
     if finished:
         result.wrong = misclassified(plan, tool.read(console if tool.output_on_stdout else output, plan))
     return result
@@ -370,13 +370,16 @@ def write_report(results: list[Measured], cap: float, plan_size: int) -> str:
         f"fails once and then works does so for every tool. Each run is capped at {cap:.0f} s. Peak memory is the largest "
         "resident set among the tool's processes (`wait4`). peerdir starts with an empty cache.",
         "",
-        "| tool | flags | wall time | peak memory | misclassified |",
-        "| --- | --- | --- | --- | --- |",
+        f"The machine is shared: the last column is its 1-minute load average (on {os.cpu_count()} cores) when each run ended; "
+        "a loaded machine slows every tool, and Python more than native code.",
+        "",
+        "| tool | flags | wall time | peak memory | misclassified | load |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     for r in results:
         wall = seconds(r.wall) if r.finished else f"did not finish in {cap:.0f} s"
         wrong = "—" if r.wrong is None else str(len(r.wrong))
-        lines.append(f"| {r.tool} | `{r.flags}` | {wall} | {r.peak_mb:.0f} MB | {wrong} |")
+        lines.append(f"| {r.tool} | `{r.flags}` | {wall} | {r.peak_mb:.0f} MB | {wrong} | {r.load:.1f} |")
     lines += ["", "## Targets (peerdir check-links, defaults, empty cache)", ""]
     lines += targets(ours, tuned, results)
     lines += ["", "## Misclassified addresses", ""]

@@ -22,7 +22,7 @@ from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from importlib.metadata import PackageNotFoundError, version
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
@@ -121,7 +121,7 @@ def retry_after_seconds(value: str | None, now: float) -> float | None:
     return None
 
 
-def failure_of(error: BaseException, settings: Settings) -> tuple[Failure, str]:
+def failure_of(error: BaseException, timeout: float) -> tuple[Failure, str]:
     """Name a transport error the way a maintainer would: DNS, refused, TLS, timeout..."""
     seen: BaseException | None = error
     while seen is not None:
@@ -136,9 +136,9 @@ def failure_of(error: BaseException, settings: Settings) -> tuple[Failure, str]:
             return Failure.REFUSED, "connection refused"
         seen = seen.__cause__ or seen.__context__
     if isinstance(error, httpx.ConnectTimeout):
-        return Failure.TIMEOUT, f"no connection within {settings.timeout:g} s"
+        return Failure.TIMEOUT, f"no connection within {timeout:g} s"
     if isinstance(error, (httpx.TimeoutException, TimeoutError)):
-        return Failure.TIMEOUT, f"no complete answer within {settings.timeout:g} s"
+        return Failure.TIMEOUT, f"no complete answer within {timeout:g} s"
     return Failure.CONNECTION, f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
 
 
@@ -181,10 +181,11 @@ class Checker:
         method = "HEAD"
         attempt = 1
         while True:
-            observed = await self._attempt(url, method)
+            timeout = self._timeout(attempt)
+            observed = await self._attempt(url, method, timeout)
             if method == "HEAD" and self._head_unreliable(observed):
                 method = "GET"
-                observed = await self._attempt(url, method)
+                observed = await self._attempt(url, method, timeout)
             observed = replace(observed, attempts=attempt)
             wait = self._retry_wait(observed, attempt)
             if wait is None:
@@ -201,6 +202,15 @@ class Checker:
             return True
         return observed.status is not None and observed.status >= 400 and observed.status != 429
 
+    def _timeout(self, attempt: int) -> float:
+        """Half the timeout for a first attempt, the whole of it for the last one a timeout allows.
+
+        Live servers answer well within the shorter limit, and a slow one still gets the
+        full time on its retry, so the run no longer waits twice the full timeout for a
+        server that accepts and never answers.
+        """
+        return self._settings.timeout if attempt >= self._settings.timeout_attempts else self._settings.timeout / 2
+
     def _retry_wait(self, observed: Observation, attempt: int) -> float | None:
         """Seconds to wait before the next attempt, or None when this answer is final."""
         settings = self._settings
@@ -214,19 +224,19 @@ class Checker:
             return observed.retry_after if observed.retry_after <= settings.retry_after_cap else None
         return backoff_delay(attempt, settings)
 
-    async def _attempt(self, url: str, method: str) -> Observation:
-        """One request and its redirects."""
+    async def _attempt(self, url: str, method: str, timeout: float) -> Observation:
+        """One request and its redirects, each hop within ``timeout``."""
         hops: list[Hop] = []
         try:
-            return await self._follow(url, method, hops)
+            return await self._follow(url, method, hops, timeout)
         except (httpx.HTTPError, OSError) as error:
-            failure, detail = failure_of(error, self._settings)
+            failure, detail = failure_of(error, timeout)
             return Observation(url, failure=failure, detail=detail, hops=tuple(hops), method=method)
 
-    async def _follow(self, url: str, method: str, hops: list[Hop]) -> Observation:
+    async def _follow(self, url: str, method: str, hops: list[Hop], timeout: float) -> Observation:
         current, seen = url, {url}
         while True:
-            status, headers = await self._request(method, current)
+            status, headers = await self._request(method, current, timeout)
             location = headers.get("location")
             if status not in REDIRECTS or not location:
                 retry_after = retry_after_seconds(headers.get("retry-after"), time.time()) if status in (429, 503) else None
@@ -247,12 +257,13 @@ class Checker:
             if status == 303:
                 method = "GET"
 
-    async def _request(self, method: str, url: str) -> tuple[int, httpx.Headers]:
+    async def _request(self, method: str, url: str, timeout: float) -> tuple[int, httpx.Headers]:
         """One request: its status and headers within ``timeout`` in all (so bytes dribbled
         one at a time cannot keep it alive), counted from when a slot is free."""
         async with self._host_slot(url), self._slots, contextlib.AsyncExitStack() as stack:
-            async with asyncio.timeout(self._settings.timeout):
-                response = await stack.enter_async_context(self._client(url).stream(method, url))
+            async with asyncio.timeout(timeout):
+                request = self._client(url).stream(method, url, timeout=httpx.Timeout(timeout, pool=None))
+                response = await stack.enter_async_context(request)
             if response.status_code == 429:
                 wait = retry_after_seconds(response.headers.get("retry-after"), time.time())
                 self._pause_host(url, min(wait or self._settings.backoff, self._settings.retry_after_cap))
@@ -293,8 +304,9 @@ class Checker:
 
 
 def _host_key(url: str) -> str:
-    parsed = httpx.URL(url)
-    return f"{parsed.scheme}://{parsed.host}:{parsed.port or ''}"
+    """Scheme, host and port: what a connection pool and a per-host limit are for."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc.rpartition('@')[2].lower()}"
 
 
 def new_client(settings: Settings, verify: ssl.SSLContext | bool) -> httpx.AsyncClient:

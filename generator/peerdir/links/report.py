@@ -17,7 +17,6 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ..problems import Problem
-from .cache import TTL
 from .check import Observation
 from .classify import Status
 from .collect import Origin
@@ -42,7 +41,7 @@ def render(outcome: Outcome, output_format: str) -> str:
 def counts(outcome: Outcome) -> str:
     parts = [f"{outcome.count(status)} {status.value}" for status in (*SECTIONS, Status.OK)]
     cached = sum(result.from_cache for result in outcome.results)
-    return f"{', '.join(parts)} ({outcome.asked} checked now, {cached} verified within {TTL.days} days and not asked again)"
+    return f"{', '.join(parts)} ({outcome.asked} checked now, {cached} recently verified and not asked again)"
 
 
 def _problem_line(result: LinkResult) -> str:
