@@ -432,7 +432,7 @@ def targets(ours: Measured, tuned: Measured, results: list[Measured]) -> list[st
         if run.finished:
             lines.append(
                 f"- Faster than {peer}: {verdict(ours.wall < run.wall)} ({seconds(ours.wall)} against {seconds(run.wall)}, "
-                f"{run.wall / ours.wall:.1f} x)."
+                f"{run.wall / ours.wall:.2f} x)."
             )
         else:
             lines.append(f"- Faster than {peer}: {verdict(ours.finished)} ({peer} did not finish within the cap).")
