@@ -29,7 +29,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check generator tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/yamllint --strict -c .yamllint.yml directory
-	$(BIN)/yamllint --strict -d "$(YAML_CONFIGS)" mkdocs.yml data .github
+	$(BIN)/yamllint --strict -d "$(YAML_CONFIGS)" mkdocs.yml links.yml data .github
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
+import socket
+import ssl
 import textwrap
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
+import trustme
+from faultserver import FaultServer
 from peerdir.yamlfile import parse_yaml
 
 REPO = Path(__file__).resolve().parent.parent
@@ -104,3 +113,82 @@ def record_data(path: Path) -> dict[str, Any]:
     """A record file's data, read by the project's own strict reader."""
     data: dict[str, Any] = parse_yaml(path.read_text(), path.name).data
     return data
+
+
+# -- The link checker's servers: real HTTP and HTTPS on 127.0.0.1, misbehaving on request --
+
+
+@dataclass(frozen=True)
+class LinkServers:
+    server: FaultServer
+    http: str  # base URL of plain HTTP
+    https: str  # HTTPS with a certificate the client trusts
+    untrusted: str  # HTTPS with a certificate from an authority nobody trusts
+    refused: str  # a port nothing listens on
+    client_tls: ssl.SSLContext  # trusts the test authority only
+
+
+@pytest.fixture(scope="session")
+def link_servers() -> Iterator[LinkServers]:
+    authority, stranger = trustme.CA(), trustme.CA()
+    trusted_context, untrusted_context = (ssl.create_default_context(ssl.Purpose.CLIENT_AUTH) for _ in range(2))
+    authority.issue_cert("127.0.0.1").configure_cert(trusted_context)
+    stranger.issue_cert("127.0.0.1").configure_cert(untrusted_context)
+    client_tls = ssl.create_default_context()
+    authority.configure_trust(client_tls)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        refused = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    server = FaultServer().start()
+    try:
+        yield LinkServers(
+            server, server.listen(), server.listen(tls=trusted_context), server.listen(tls=untrusted_context), refused, client_tls
+        )
+    finally:
+        server.stop()
+
+
+# -- A real browser: Debian's Chromium through Playwright, and a folder served on 127.0.0.1 --
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Without the background-networking flags Chromium tries to reach Google at start-up.
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One Chromium for the whole session. Playwright's synchronous API keeps an event loop
+    open while it runs, so a second one in the same process would refuse to start."""
+    require_file(CHROMIUM, "install Debian's Chromium: apt-get install -y chromium fonts-liberation")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextmanager
+def serve_folder(folder: Path) -> Iterator[str]:
+    """``folder`` served over HTTP on 127.0.0.1, as a static host would; yields its base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()

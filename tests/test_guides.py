@@ -4,7 +4,6 @@ site in which every guide is reachable, numbered, referenced and printable."""
 from __future__ import annotations
 
 import datetime
-import os
 import re
 import subprocess
 import sys
@@ -12,10 +11,11 @@ import textwrap
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
-from conftest import REPO, SHARED, copy_tree, require_shared
+from conftest import REPO, SHARED, copy_tree, require_shared, serve_folder
 from honesty import SOURCES, copied_runs, project_files, source_prose, source_runs, uncited_figures
 from peerdir.citations import find_citations, number_citations
 from peerdir.generate import generate
@@ -353,65 +353,34 @@ def test_a_broken_anchor_fails_the_strict_build(tmp_path: Path) -> None:
 
 # --- printing ------------------------------------------------------------------------------
 
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 
 @pytest.fixture(scope="module")
 def served(site: Path) -> Iterator[str]:
-    import functools
-    import threading
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with serve_folder(site) as url:
+        yield url
 
 
 @pytest.mark.browser
-def test_printing_a_guide_hides_navigation_and_prints_link_addresses(served: str) -> None:
-    chromium = Path("/usr/bin/chromium")
-    if not chromium.exists():
-        message = "Debian's Chromium is not installed (apt-get install chromium)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(chromium), args=FLAGS)
-        page = browser.new_page()
-        hosts: set[str] = set()
-        page.on("request", lambda request: hosts.add(request.url.split("/")[2]))
-        page.goto(served + "guides/choosing-support/")
-        page.emulate_media(media="print")
-        hidden = page.evaluate(
-            """() => ['.md-header', '.md-sidebar--primary', '.md-sidebar--secondary', '.md-footer', '.md-search', '.md-banner']
-                .map(selector => [selector, getComputedStyle(document.querySelector(selector)).display])"""
-        )
-        assert all(display == "none" for _, display in hidden), hidden
-        after = page.evaluate(
-            """() => Object.fromEntries([...document.querySelectorAll('.md-content a')].map(
-                link => [link.href, getComputedStyle(link, '::after').content]))"""
-        )
-        assert after[f"{served}for/pharmacists/"] == f'" ({served}for/pharmacists/)"'
-        assert after[f"{served}guides/choosing-support/#ref-1"] == "none"
-        # A reference shows its address as its text already: printed once, not twice.
-        assert after["https://www.dhq.org.au/wp-content/uploads/2020/05/peer-support-guide.pdf"] == "none"
-        page.emulate_media(media="screen")
-        assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).display") != "none"
-        browser.close()
+def test_printing_a_guide_hides_navigation_and_prints_link_addresses(served: str, browser: Any) -> None:
+    page = browser.new_page()
+    hosts: set[str] = set()
+    page.on("request", lambda request: hosts.add(request.url.split("/")[2]))
+    page.goto(served + "guides/choosing-support/")
+    page.emulate_media(media="print")
+    hidden = page.evaluate(
+        """() => ['.md-header', '.md-sidebar--primary', '.md-sidebar--secondary', '.md-footer', '.md-search', '.md-banner']
+            .map(selector => [selector, getComputedStyle(document.querySelector(selector)).display])"""
+    )
+    assert all(display == "none" for _, display in hidden), hidden
+    after = page.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll('.md-content a')].map(
+            link => [link.href, getComputedStyle(link, '::after').content]))"""
+    )
+    assert after[f"{served}for/pharmacists/"] == f'" ({served}for/pharmacists/)"'
+    assert after[f"{served}guides/choosing-support/#ref-1"] == "none"
+    # A reference shows its address as its text already: printed once, not twice.
+    assert after["https://www.dhq.org.au/wp-content/uploads/2020/05/peer-support-guide.pdf"] == "none"
+    page.emulate_media(media="screen")
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).display") != "none"
+    page.close()
     assert hosts == {served.split("/")[2]}

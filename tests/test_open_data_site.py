@@ -5,19 +5,16 @@ from __future__ import annotations
 
 import csv
 import datetime
-import functools
 import io
 import json
-import os
-import threading
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from conftest import copy_tree
+from conftest import copy_tree, serve_folder
 from peerdir.exports import export_files
 from peerdir.project import Project
 from peerdir.records import Directory, load_directory
@@ -180,51 +177,20 @@ def test_use_this_data_page_states_licence_and_citation(built: Path) -> None:
         assert href in page
 
 
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.mark.browser
-def test_pages_load_without_failed_requests_and_browsers_read_the_json_ld(built: Path, directory: Directory) -> None:
+def test_pages_load_without_failed_requests_and_browsers_read_the_json_ld(built: Path, directory: Directory, browser: Any) -> None:
     """The head's alternate links must not cost a visitor failed requests or console errors."""
-    if not CHROMIUM.exists():
-        message = "Debian's Chromium is not installed (apt-get install chromium)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(built)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    origin = f"http://127.0.0.1:{server.server_address[1]}/"
     failures: list[str] = []
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-            page = browser.new_page()
-            page.on("response", lambda response: failures.append(f"{response.status} {response.url}") if response.status >= 400 else None)
-            page.on("requestfailed", lambda request: failures.append(f"failed {request.url}"))
-            page.on("console", lambda message: failures.append(message.text) if message.type == "error" else None)
-            for path in ("", "data/", "programs/hostile/"):
-                page.goto(origin + path, wait_until="networkidle")
-            data = json.loads(page.locator('script[type="application/ld+json"]').text_content() or "")
-            hrefs = page.eval_on_selector_all('link[rel="alternate"]', "links => links.map(link => link.href)")
-            browser.close()
-    finally:
-        server.shutdown()
+    with serve_folder(built) as origin:
+        page = browser.new_page()
+        page.on("response", lambda response: failures.append(f"{response.status} {response.url}") if response.status >= 400 else None)
+        page.on("requestfailed", lambda request: failures.append(f"failed {request.url}"))
+        page.on("console", lambda message: failures.append(message.text) if message.type == "error" else None)
+        for path in ("", "data/", "programs/hostile/"):
+            page.goto(origin + path, wait_until="networkidle")
+        data = json.loads(page.locator('script[type="application/ld+json"]').text_content() or "")
+        hrefs = page.eval_on_selector_all('link[rel="alternate"]', "links => links.map(link => link.href)")
+        page.close()
     assert failures == []
     hostile = directory.by_id("hostile")
     assert (data["name"], data["description"]) == (hostile.name, hostile.purpose)

@@ -77,7 +77,8 @@ def test_stale_on_the_real_directory_and_bad_threshold(tree: Path) -> None:
     assert len(result.stdout.splitlines()) == len(expected)
     bad = peerdir("stale", "--months", "a year", "--root", str(tree))
     assert bad.returncode == 2
-    assert "expected a whole number of months (1 or more), found 'a year'" in bad.stderr
+    assert "argument --months: expected a whole number, found 'a year'" in bad.stderr
+    assert "argument --months: 0 must be more than 0" in peerdir("stale", "--months", "0", "--root", str(tree)).stderr
 
 
 def test_stale_and_stats_refuse_an_invalid_directory(fixture_tree: Path, write_record: RecordWriter) -> None:

@@ -43,7 +43,8 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 # Chromium is started exactly as the browser tests start it.
 sys.path.insert(0, str(REPO / "tests"))
-from browser.conftest import CHROMIUM, FLAGS  # noqa: E402
+from conftest import CHROMIUM  # noqa: E402
+from conftest import CHROMIUM_FLAGS as FLAGS  # noqa: E402
 
 LIGHTHOUSE = HERE / "node_modules" / ".bin" / "lighthouse"
 SEED = 2026

@@ -8,14 +8,23 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import functools
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from rich.console import Console
+
 from . import checks, exports, interview, issueform, scaffold
 from .build import BuildFailed, build_site
 from .generate import generate, load_inputs
+from .links import report
+from .links.cache import CacheError, load_cache, save_cache
+from .links.check import Settings, user_agent
+from .links.collect import collect
+from .links.config import load_config
+from .links.run import check_links
 from .output import write_atomically
 from .problems import InvalidInput, Problem
 from .project import Project
@@ -58,7 +67,9 @@ def _parser() -> argparse.ArgumentParser:
     build = command("build", _build, "Generate, then build the site with MkDocs, replacing --site-dir only on success.")
     build.add_argument("--site-dir", default=None, help="where the built site goes (default: ROOT/site)")
     stale = command("stale", _stale, "List the records whose last review is older than --months (the site marks them 'Review due').")
-    stale.add_argument("--months", type=_positive, default=REVIEW_MONTHS, help=f"review threshold in months (default: {REVIEW_MONTHS})")
+    stale.add_argument(
+        "--months", type=_positive(int), default=REVIEW_MONTHS, help=f"review threshold in months (default: {REVIEW_MONTHS})"
+    )
     command("stats", _stats, "Count the programs by country, profession, evaluation and status.")
     new = command("new", _new, "Create directory/<id>.yml from answers to questions (or flags), each checked as it is given.")
     new.add_argument("--no-input", action="store_true", help="ask nothing: take every answer from the flags (dates and status default)")
@@ -78,6 +89,22 @@ def _parser() -> argparse.ArgumentParser:
     export = command("export", _export, "Write the directory's open data, as the site publishes it.")
     export.add_argument("--format", choices=tuple(exports.FOLDERS), required=True, help="hsds: Open Referral HSDS 3.0 (two files)")
     export.add_argument("--output", default=None, help="json, csv: a file (default: standard output); hsds: a folder (required)")
+    links = command(
+        "check-links",
+        _check_links,
+        "Check every external link. Exit 0: nothing broken; 1: a link is broken (failing in runs a day apart); "
+        "2: usage, configuration or record errors (nothing was checked).",
+    )
+    links.add_argument("--site", metavar="DIR", help="also check the links of a built site (e.g. site/)")
+    links.add_argument("--cache", metavar="FILE", help="memory across runs (default: ROOT/.cache/links.json)")
+    links.add_argument("--config", metavar="FILE", help="exclusions and accepted statuses (default: ROOT/links.yml)")
+    links.add_argument("--format", choices=("text", "markdown", "json", "github"), default="text", help="the report's form")
+    links.add_argument("--output", metavar="FILE", help="write the report to FILE instead of standard output")
+    links.add_argument("--timeout", type=_positive(float), default=Settings.timeout, help="seconds to connect and between bytes")
+    links.add_argument("--concurrency", type=_positive(int), default=Settings.concurrency, help="requests at once, in all")
+    links.add_argument("--per-host", type=_positive(int), default=Settings.per_host, help="requests at once to one host")
+    links.add_argument("--deadline", type=_positive(float), default=Settings.deadline, help="seconds the whole run may take")
+    links.add_argument("--ttl", type=_positive(float), default=7, help="days a working link is not asked again")
     return parser
 
 
@@ -94,10 +121,17 @@ def _flag_help(question: scaffold.Question) -> str:
     return text.replace("%", "%%")
 
 
-def _positive(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of months (1 or more), found '{text}'")
-    return int(text)
+def _positive(kind: Callable[[str], float]) -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected {'a whole number' if kind is int else 'a number'}, found '{text}'") from None
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"{text} must be more than 0")
+        return value
+
+    return parse
 
 
 def _default_root() -> str:
@@ -355,6 +389,49 @@ def _export(project: Project, args: argparse.Namespace) -> int:
         write_atomically(output / name if folder else output, text.encode("utf-8"))
     print(f"exported {len(directory.programs)} programs to {output}", file=sys.stderr)
     return EXIT_OK
+
+
+def _check_links(project: Project, args: argparse.Namespace) -> int:
+    config_path = Path(args.config) if args.config else project.links_config
+    if args.config and not config_path.is_file():
+        print(f"peerdir: no configuration file at {config_path}", file=sys.stderr)
+        return EXIT_USAGE
+    site_dir = Path(args.site) if args.site else None
+    if site_dir is not None and not site_dir.is_dir():
+        print(f"peerdir: no built site at {site_dir} (build it with peerdir build)", file=sys.stderr)
+        return EXIT_USAGE
+    config, problems = load_config(config_path, project.display(config_path))
+    directory, record_problems = load_directory(project, datetime.date.today())
+    problems += record_problems
+    cache_path = Path(args.cache) if args.cache else project.links_cache
+    try:
+        cache = load_cache(cache_path, project.display(cache_path))
+    except CacheError as damaged:
+        problems.append(damaged.problem)
+    if problems:
+        _print_problems(problems, "text")
+        print(f"{len(problems)} problem(s) found; no link was checked.", file=sys.stderr)
+        return EXIT_USAGE
+    mkdocs = project.site_settings()
+    links = collect(project, directory, site_dir, str(mkdocs.get("site_url") or ""))
+    settings = Settings(
+        timeout=args.timeout,
+        concurrency=args.concurrency,
+        per_host=args.per_host,
+        deadline=args.deadline,
+        user_agent=user_agent(str(mkdocs.get("repo_url") or "")),
+    )
+    now = datetime.datetime.now(datetime.UTC)
+    progress = functools.partial(report.progress, Console(stderr=True))
+    outcome = check_links(links, config, cache, settings, now, datetime.timedelta(days=args.ttl), progress)
+    save_cache(cache_path, outcome.cache)
+    rendered = report.render(outcome, args.format)
+    if args.output:
+        write_atomically(Path(args.output), rendered.encode("utf-8"))
+        print(f"Links: {report.counts(outcome)}; report in {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(rendered)
+    return EXIT_INVALID if outcome.broken else EXIT_OK
 
 
 if __name__ == "__main__":

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from pathlib import Path
 
 from .glossary import load_glossary
 from .guides import Guide, Page, check_page, load_pages
+from .links.cache import CacheError, load_cache
+from .links.verified import links_verified
 from .output import WriteReport, write_pages
 from .problems import InvalidInput, Problem
 from .project import Project
@@ -55,14 +58,23 @@ def load_inputs(project: Project, today: datetime.date) -> tuple[Inputs, list[Pr
     return Inputs(directory, tuple(pages), glossary or {}), sorted(set(problems))
 
 
-def generate(project: Project, today: datetime.date | None = None) -> WriteReport:
-    """Write every generated page; raise InvalidInput (nothing written) if any input is wrong."""
+def generate(project: Project, today: datetime.date | None = None, links_cache: Path | None = None) -> WriteReport:
+    """Write every generated page; raise InvalidInput (nothing written) if any input is wrong.
+
+    The link checker's cache (default: the project's), when present, adds to each program
+    page the date its links were last verified.
+    """
     today = today or datetime.date.today()
     inputs, problems = load_inputs(project, today)
     if problems:
         raise InvalidInput(problems)
     settings = SiteSettings.from_mkdocs(project.site_settings())
-    generated: dict[str, str | bytes] = dict(render_site(inputs.directory, settings, today, inputs.guides))
+    cache_file = project.links_cache if links_cache is None else links_cache
+    try:
+        verified = links_verified(inputs.directory, load_cache(cache_file, project.display(cache_file)))
+    except CacheError as damaged:
+        raise InvalidInput([damaged.problem]) from None
+    generated: dict[str, str | bytes] = dict(render_site(inputs.directory, settings, today, inputs.guides, verified))
     content: dict[str, str | bytes] = {path: source.read_bytes() for path, source in project.content_files().items()}
     content.update(
         {page.path: render_content_page(page, inputs.directory.references, inputs.glossary) for page in inputs.pages if page.rewritten}

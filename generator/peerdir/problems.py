@@ -19,12 +19,12 @@ class Problem:
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}: {self.field}: {self.message}"
 
-    def as_github(self) -> str:
-        """A GitHub Actions workflow command, shown inline on the pull request's diff."""
+    def as_github(self, level: str = "error") -> str:
+        """A GitHub Actions workflow command (error, warning or notice), shown inline on the pull request's diff."""
         message = _escape_github(f"{self.field}: {self.message}")
         file = _escape_github_property(self.file)
         title = _escape_github_property(self.field)
-        return f"::error file={file},line={self.line},col={self.column},title={title}::{message}"
+        return f"::{level} file={file},line={self.line},col={self.column},title={title}::{message}"
 
 
 class InvalidInput(Exception):

@@ -51,6 +51,16 @@ class Project:
     def mkdocs_file(self) -> Path:
         return self.root / "mkdocs.yml"
 
+    @property
+    def links_config(self) -> Path:
+        """What the link checker leaves alone or accepts, each with a reason."""
+        return self.root / "links.yml"
+
+    @property
+    def links_cache(self) -> Path:
+        """The link checker's memory across runs (git-ignored; the workflow carries it over)."""
+        return self.root / ".cache" / "links.json"
+
     def display(self, path: Path) -> str:
         """A path as a maintainer would type it: relative to the root when inside it."""
         if path.absolute().is_relative_to(self.root.absolute()):

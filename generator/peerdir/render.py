@@ -12,6 +12,7 @@ import datetime
 import html
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -126,11 +127,22 @@ _MARKDOWN = _environment(markdown=True)
 _HTML = _environment(markdown=False)
 
 
-def render_site(directory: Directory, settings: SiteSettings, today: datetime.date, guides: tuple[Guide, ...] = ()) -> dict[str, str]:
-    """Every generated file, keyed by its path inside the docs dir."""
+def render_site(
+    directory: Directory,
+    settings: SiteSettings,
+    today: datetime.date,
+    guides: tuple[Guide, ...] = (),
+    links_verified: Mapping[str, datetime.date] | None = None,
+) -> dict[str, str]:
+    """Every generated file, keyed by its path inside the docs dir.
+
+    ``links_verified`` (listing id -> date) comes from the link checker's cache, if any.
+    """
     pages: dict[str, str] = {}
     for program in directory.programs:
-        pages[f"programs/{program.id}.md"] = render_program(program, directory, settings, today, guides)
+        pages[f"programs/{program.id}.md"] = render_program(
+            program, directory, settings, today, guides, (links_verified or {}).get(program.id)
+        )
         for former_id in program.former_ids:
             pages[f"programs/{former_id}/index.html"] = render_redirect(program, settings)
     pages.update(render_facet_pages(directory, today))
@@ -146,7 +158,12 @@ def render_site(directory: Directory, settings: SiteSettings, today: datetime.da
 
 
 def render_program(
-    program: Program, directory: Directory, settings: SiteSettings, today: datetime.date, guides: tuple[Guide, ...] = ()
+    program: Program,
+    directory: Directory,
+    settings: SiteSettings,
+    today: datetime.date,
+    guides: tuple[Guide, ...] = (),
+    links_verified: datetime.date | None = None,
 ) -> str:
     return _MARKDOWN.get_template("program.md.j2").render(
         p=program,
@@ -162,6 +179,7 @@ def render_program(
         # would re-run it as a script without its type, which the Content-Security-Policy blocks.
         # JSON is valid YAML, so json.dumps quotes it for the front matter.
         jsonld=Markup(json.dumps(jsonld.script_json(jsonld.program_jsonld(program, settings.site_url)))),
+        links_verified=links_verified,
     )
 
 

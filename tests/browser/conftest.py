@@ -8,38 +8,24 @@ them): without them these tests are skipped locally and fail in CI.
 from __future__ import annotations
 
 import datetime
-import functools
 import subprocess
 import sys
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import REPO, copy_tree, require_file, valid_record
+from conftest import REPO, copy_tree, require_file, serve_folder, valid_record
 from peerdir.project import Project
 from peerdir.records import Directory, load_directory
 from peerdir.render import LISTING_PAGE
 from peerdir.synthetic import write_synthetic_directory
 
-CHROMIUM = Path("/usr/bin/chromium")
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = REPO / "test-artifacts"
-# Without the background-networking flags Chromium tries to reach Google at start-up.
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 740}
 
@@ -80,11 +66,6 @@ class Site:
         return self.url + path
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @contextmanager
 def served_site(base: Path, records: Callable[[Path], None]) -> Iterator[Site]:
     """The checkout's site with ``records`` applied to its directory/, built and served,
@@ -92,30 +73,23 @@ def served_site(base: Path, records: Callable[[Path], None]) -> Iterator[Site]:
     is when published."""
     served = base / "served"
     served.mkdir()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(served)))
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
     tree = copy_tree(base / "checkout")
     records(tree / "directory")
-    config = tree / "mkdocs.yml"
-    lines = [f"site_url: {url}" if line.startswith("site_url:") else line for line in config.read_text().splitlines()]
-    config.write_text("\n".join(lines) + "\n")
-    today = datetime.date.today()
-    built = subprocess.run(
-        [sys.executable, "-m", "peerdir.cli", "build", "--root", str(tree), "--site-dir", str(served)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert built.returncode == 0, built.stdout + built.stderr
-    directory, problems = load_directory(Project(tree), today)
-    assert problems == []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serve_folder(served) as url:
+        config = tree / "mkdocs.yml"
+        lines = [f"site_url: {url}" if line.startswith("site_url:") else line for line in config.read_text().splitlines()]
+        config.write_text("\n".join(lines) + "\n")
+        today = datetime.date.today()
+        built = subprocess.run(
+            [sys.executable, "-m", "peerdir.cli", "build", "--root", str(tree), "--site-dir", str(served)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert built.returncode == 0, built.stdout + built.stderr
+        directory, problems = load_directory(Project(tree), today)
+        assert problems == []
         yield Site(url, served, directory, today)
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def _add_extra_records(directory: Path) -> None:
@@ -138,17 +112,6 @@ def big_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         tmp_path_factory.mktemp("big"), lambda folder: write_synthetic_directory(folder, count, 4, datetime.date.today())
     ) as served:
         yield served
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    require_file(CHROMIUM, "install Debian's Chromium: apt-get install -y chromium fonts-liberation")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield launched
-        launched.close()
 
 
 class Requests:
