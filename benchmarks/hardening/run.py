@@ -17,7 +17,12 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 REPORT = Path(__file__).with_name("REPORT.md")
-SUITES = ["tests/test_hostile_input.py", "tests/test_properties.py", "tests/test_payload_build.py"]
+SUITES = [
+    "tests/test_hostile_input.py",
+    "tests/test_properties.py",
+    "tests/test_payload_build.py",
+    "tests/browser/test_payload.py",
+]
 
 
 def main() -> int:
@@ -65,6 +70,13 @@ def main() -> int:
         "A record whose every text field holds script, event-handler, `javascript:`, HTML-comment,",
         "attribute-list and snippet payloads is built with MkDocs; every page, title, meta",
         "description and the search index are audited for anything executable.",
+        "",
+        "## In a real browser (`tests/browser/test_payload.py`)",
+        "",
+        "The same record in a site served on 127.0.0.1 and opened in Debian's Chromium: its page,",
+        "the directory filtered to it and Material's search results show every payload as text;",
+        "no dialog opens, a trapped `alert` is never called, and no page reports a",
+        "Content-Security-Policy violation (every browser test fails on one).",
         "",
         "## Verdict",
         "",

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import REPO, copy_tree, require_file, serve_folder, valid_record
+from payloads import payload_record
 from peerdir.project import Project
 from peerdir.records import Directory, load_directory
 from peerdir.render import LISTING_PAGE
@@ -92,14 +93,18 @@ def served_site(base: Path, records: Callable[[Path], None]) -> Iterator[Site]:
         yield Site(url, served, directory, today)
 
 
+PAYLOAD_ID = "test-payload"
+
+
 def _add_extra_records(directory: Path) -> None:
     for record_id, changes in EXTRA_RECORDS.items():
         (directory / f"{record_id}.yml").write_text(valid_record(record_id, changes))
+    (directory / f"{PAYLOAD_ID}.yml").write_text(payload_record(PAYLOAD_ID))
 
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """The real records plus EXTRA_RECORDS."""
+    """The real records plus EXTRA_RECORDS and a record full of script payloads."""
     with served_site(tmp_path_factory.mktemp("browser"), _add_extra_records) as served:
         yield served
 
