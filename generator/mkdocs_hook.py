@@ -7,6 +7,7 @@ mkdocs.yml (Zensical runs no hooks), so nothing here may do work the generator d
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +16,14 @@ from peerdir.generate import generate
 from peerdir.problems import InvalidInput
 from peerdir.project import Project
 
+# Set by `peerdir build`, which generates the pages itself just before it runs MkDocs:
+# generating them twice would cost a large share of the build.
+PAGES_READY = "PEERDIR_PAGES_READY"
+
 
 def on_pre_build(config: Any) -> None:
+    if os.environ.get(PAGES_READY) == "1":
+        return
     project = Project(Path(config.config_file_path).parent)
     try:
         generate(project)

@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import gzip
 import json
-import mimetypes
 import os
 import platform
 import shutil
@@ -26,91 +24,26 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from peerdir.render import LISTING_PAGE
-from peerdir.synthetic import write_synthetic_directory
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
-# Chromium is started exactly as the browser tests start it.
-sys.path.insert(0, str(REPO / "tests"))
-from conftest import CHROMIUM  # noqa: E402
-from conftest import CHROMIUM_FLAGS as FLAGS  # noqa: E402
+sys.path.insert(0, str(REPO / "benchmarks"))
+from common import CHROMIUM, FLAGS, SEED, StaticHost, serving, synthetic_tree  # noqa: E402
 
 LIGHTHOUSE = HERE / "node_modules" / ".bin" / "lighthouse"
-SEED = 2026
 CLICKS = 20
 TARGET_FILTER_MS = 50.0
 TARGET_TRANSFER_KB = 400.0
 TARGET_LIGHTHOUSE = 95
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-COMPRESSED = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
-# Everything of the checkout a build needs, except its records.
-NOT_COPIED = (".git", ".venv", "node_modules", "site", "build", "directory", "test-artifacts", "benchmarks", "__pycache__", ".*_cache")
-
-
-def synthetic_tree(target: Path, programs: int, site_url: str) -> Path:
-    tree = target / "checkout"
-    shutil.copytree(REPO, tree, ignore=shutil.ignore_patterns(*NOT_COPIED))
-    (tree / "build" / "docs").mkdir(parents=True)
-    write_synthetic_directory(tree / "directory", programs, SEED, datetime.date.today())
-    config = tree / "mkdocs.yml"
-    lines = [f"site_url: {site_url}" if line.startswith("site_url:") else line for line in config.read_text().splitlines()]
-    config.write_text("\n".join(lines) + "\n")
-    return tree
-
-
-class StaticHost(BaseHTTPRequestHandler):
-    """Files of ``root`` as a static host serves them: index.html for folders, gzip for text."""
-
-    root: Path
-    cache: dict[Path, bytes]
-
-    def do_GET(self) -> None:
-        path = self.root / unquote(urlsplit(self.path).path).lstrip("/")
-        if path.is_dir():
-            path = path / "index.html"
-        if not path.is_file() or self.root not in path.resolve().parents:
-            self.send_error(404)
-            return
-        body = path.read_bytes()
-        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        self.send_response(200)
-        self.send_header("Content-Type", kind + ("; charset=utf-8" if kind.startswith("text/") else ""))
-        self.send_header("Cache-Control", "max-age=600")
-        if "gzip" in self.headers.get("Accept-Encoding", "") and kind.startswith(COMPRESSED):
-            if path not in self.cache:
-                self.cache[path] = gzip.compress(body, compresslevel=6)
-            body = self.cache[path]
-            self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@contextmanager
-def serving(root: Path, server: ThreadingHTTPServer) -> Iterator[None]:
-    StaticHost.root = root.resolve()
-    StaticHost.cache = {}
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 CLICK_AND_TIME = """async (selector) => {

@@ -37,7 +37,9 @@ def build_site(project: Project, site_dir: Path, *, strict: bool = True) -> None
         command = [sys.executable, "-m", "mkdocs", "build", "--clean", "--site-dir", str(staging)]
         if strict:
             command.append("--strict")
-        environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        # The pages were generated just now: the MkDocs hook (generator/mkdocs_hook.py) need
+        # not generate them again.
+        environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PEERDIR_PAGES_READY": "1"}
         finished = subprocess.run(command, cwd=project.root, env=environment, check=False)
         if finished.returncode != 0:
             raise BuildFailed(f"mkdocs build exited with {finished.returncode}; {site_dir} was left as it was")

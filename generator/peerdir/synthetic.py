@@ -26,6 +26,18 @@ _COUNTRIES = ("AU", "NZ", "GB", "US", "NL")
 _ADJECTIVES = ("Steady", "Open", "Quiet", "Shared", "Kind", "Clear", "Bright", "Common", "Gentle", "Strong", "Calm", "Honest")
 _NOUNS = ("Harbour", "Bridge", "Circle", "Lantern", "Compass", "Anchor", "Haven", "Table", "Path", "Garden", "Crew", "Link")
 _KINDS = ("Peer Support", "Peer Line", "Listening Service", "Colleague Network", "Peer Circle", "Support Program")
+# Sentences for the text fields, drawn in varied numbers so that pages differ in length as
+# real ones do (purpose at most 3 sentences, support at most 6, under the schema's limits).
+_SENTENCES = (
+    "A synthetic program that exists only to measure how the site behaves at scale.",
+    "Trained colleagues listen without judging and help the caller think through what comes next.",
+    "Sessions are arranged within a few days of a request, at a time that suits a shift worker.",
+    "Groups meet after difficult events on the ward, led by two peers from the same discipline.",
+    "Volunteers complete a short course in listening skills, boundaries and when to refer onwards.",
+    "Members can talk about workload, conflict, mistakes, grief or anything else weighing on them.",
+    "Described here only so that the page has a realistic length and varied words for search.",
+    "Students and early-career staff are matched with a peer a few years ahead of them.",
+)
 
 
 class NotAThrowAwayTree(Exception):
@@ -44,8 +56,8 @@ def synthetic_record(index: int, rng: random.Random, today: datetime.date) -> di
         "id": record_id,
         "name": f"{rng.choice(_ADJECTIVES)} {rng.choice(_NOUNS)} {rng.choice(_KINDS)} {index}",
         "organisation": {"name": f"Synthetic Health Network {index % 97}"},
-        "purpose": "A synthetic program that exists only to measure how the site behaves at scale.",
-        "support": "Conversations with a trained colleague, described here only so the page has realistic length.",
+        "purpose": " ".join([_SENTENCES[0], *rng.sample(_SENTENCES[1:], k=rng.randint(0, 2))]),
+        "support": " ".join(rng.sample(_SENTENCES[1:], k=rng.randint(1, 6))),
         "professions": _some(rng, vocab["profession"].labels, 3),
         "regions": regions,
         "delivery": _some(rng, vocab["delivery"].labels, 3),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import uuid
 from typing import Any
 
@@ -30,8 +31,10 @@ ATTRIBUTION = "Peer support for health workers directory contributors"
 NAMESPACE = uuid.UUID("7143ca20-8620-5402-84a2-8934a1519fea")
 
 
+@functools.cache
 def stable_id(*parts: str) -> str:
-    """A UUID that depends only on what it names (a kind and a record id, say), never on the build."""
+    """A UUID that depends only on what it names (a kind and a record id, say), never on the build.
+    Remembered: every export asks again for the same ones."""
     return str(uuid.uuid5(NAMESPACE, "/".join(parts)))
 
 
