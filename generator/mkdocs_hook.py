@@ -12,9 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
-from peerdir.generate import generate
-from peerdir.problems import InvalidInput
-from peerdir.project import Project
 
 # Set by `peerdir build`, which generates the pages itself just before it runs MkDocs:
 # generating them twice would cost a large share of the build.
@@ -24,6 +21,11 @@ PAGES_READY = "PEERDIR_PAGES_READY"
 def on_pre_build(config: Any) -> None:
     if os.environ.get(PAGES_READY) == "1":
         return
+    # Imported here, so that a build whose pages are ready does not pay for the generator.
+    from peerdir.generate import generate
+    from peerdir.problems import InvalidInput
+    from peerdir.project import Project
+
     project = Project(Path(config.config_file_path).parent)
     try:
         generate(project)

@@ -168,7 +168,8 @@ def test_mkdocs_serve_regenerates_when_a_record_is_saved(tree: Path) -> None:
         port = probe.getsockname()[1]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        # As `make serve` runs it: --dirty renders again only the pages whose files changed.
+        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=tree,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -196,6 +197,9 @@ def test_mkdocs_serve_regenerates_when_a_record_is_saved(tree: Path) -> None:
         record = tree / "directory" / "listening-friends.yml"
         record.write_text(record.read_text().replace("name: Listening Friends", "name: Listening Friends Renamed"))
         wait_for("programs/listening-friends/", "Listening Friends Renamed")
+        # Pages that list the program were regenerated too, and so rendered again.
+        wait_for("programs/", "Listening Friends Renamed")
+        wait_for("for/pharmacists/", "Listening Friends Renamed")
     finally:
         server.terminate()
         server.wait(timeout=30)

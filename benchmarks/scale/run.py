@@ -36,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -173,6 +174,10 @@ def serve_rebuilds(tree: Path) -> dict[str, list[float]]:
     results: dict[str, list[float]] = {}
     record = sorted((tree / "directory").glob("synthetic-*.yml"))[0]
     program = f"programs/{record.stem}/"
+    # mkdocs serve serves the site under the path of its site_url.
+    site_url = re.search(r"^site_url: *(.*)$", (tree / "mkdocs.yml").read_text(), flags=re.MULTILINE)
+    base = urllib.parse.urlsplit(site_url.group(1) if site_url else "/").path.strip("/")
+    program = f"{base}/{program}" if base else program
     original = record.read_text()
     for name, extra in (("make serve", []), ("--dirty", ["--dirty"])):
         port = free_port()

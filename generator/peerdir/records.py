@@ -137,7 +137,7 @@ def load_directory(project: Project, today: datetime.date, pending: Mapping[Path
 
 
 # Below this many records one process is quicker than starting others.
-PARALLEL_FROM = 1500
+PARALLEL_FROM = 500
 
 
 def _map(function: Callable[[_Task], _Checked], tasks: list[_Task]) -> Iterable[_Checked]:
