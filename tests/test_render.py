@@ -82,8 +82,10 @@ def test_correction_link_is_built_from_repo_url(pages: dict[str, str]) -> None:
 def test_directory_page_lists_every_program_as_plain_html(directory: Directory, pages: dict[str, str]) -> None:
     page = pages["programs/index.md"]
     for program in directory.programs:
-        assert f'<a href="{program.id}/">' in page
-    assert page.count('<li class="pd-card"') == len(directory.programs)
+        assert f'<a href="{program.id}/" data-slot="name">' in page
+    # Every program, plus the blank card of the <template> the filters draw cards from.
+    assert page.count('<li class="pd-card" id="') == len(directory.programs) + 1
+    assert page.count('<li class="pd-card" id=""') == 1
 
 
 def test_record_format_page_documents_every_field_and_value(pages: dict[str, str]) -> None:
