@@ -74,7 +74,7 @@ def blank() -> Card:
 
 def cards_json(cards: Iterable[Card]) -> str:
     """Every card, compact: each distinct text, facet value and flag is written once and
-    cards refer to them by index, so 10,000 cards stay a few hundred kilobytes.
+    cards refer to them by index (10,000 synthetic cards: 1.3 MB, 315 KB gzipped).
 
     ``{"fields": [slot names], "texts": [...], "facets": [keys], "values": [[per facet]],
     "flags": [[kind, text]], "cards": [[id, [text index per field], [[value indexes] per
