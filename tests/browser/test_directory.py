@@ -391,3 +391,23 @@ def test_loading_the_cards_is_announced_and_a_failure_leaves_the_page_links(big_
     page.wait_for_function("() => !document.querySelector('[data-pd-listing]').hasAttribute('aria-busy')")
     assert status(page).startswith("The filters could not load the whole directory.")
     assert page.is_visible("[data-pd-pages]") and not page.is_visible("[data-pd-more]")
+
+
+def test_a_long_directory_filters_after_instant_navigation_and_fetches_its_cards_once(
+    big_site: Site, page: Any, requests: Requests
+) -> None:
+    page.goto(big_site.at(""))
+    page.evaluate("() => { window.sameDocument = true; }")
+    page.click(".md-content a.md-button--primary")
+    page.wait_for_selector("#pd-filters[data-pd-ready]")
+    tick(page, "country", "NL")
+    netherlands = expected_ids(big_site, {"country": ["NL"]})
+    assert visible_ids(page) == netherlands[:LISTING_PAGE]
+    page.click(f"#{netherlands[-1]} h2 a")
+    page.get_by_role("heading", level=1, name=big_site.directory.by_id(netherlands[-1]).name, exact=True).wait_for()
+    page.go_back()
+    loaded(page)
+    assert page.is_checked('input[name="country"][value="NL"]')
+    assert visible_ids(page) == netherlands[:LISTING_PAGE]
+    assert page.evaluate("() => window.sameDocument === true"), "Material's instant navigation did not load the pages"
+    assert cards_fetched(requests) == 1, "the cards are kept in memory for the visit"
