@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import copy_tree
-from payloads import payload_record
+from payloads import PIECES, payload_record
 from test_site import mkdocs_build
 
 
@@ -73,3 +73,15 @@ def test_the_search_index_holds_the_payload_only_as_escaped_text(payload_site: P
     for doc in entries:
         for field in ("title", "text"):
             assert "<script" not in doc[field] and "<img" not in doc[field] and "<svg" not in doc[field], doc[field][:200]
+
+
+def test_the_cards_file_holds_the_payload_as_inert_escaped_text(payload_site: Path) -> None:
+    """programs/cards.json: the directory's script sets these as text; the file itself has no
+    raw markup characters either, so no browser that takes it for HTML finds a tag."""
+    raw = (payload_site / "programs" / "cards.json").read_text()
+    assert not set("<>&") & set(raw)
+    data = json.loads(raw)
+    (row,) = [row for row in data["cards"] if row[0] == "payload"]
+    fields = dict(zip(data["fields"], (data["texts"][n] for n in row[1]), strict=True))
+    assert fields["name"] == PIECES[0]
+    assert fields["organisation"] == PIECES[1]

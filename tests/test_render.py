@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from pathlib import Path
 
 import markdown
@@ -82,8 +83,10 @@ def test_correction_link_is_built_from_repo_url(pages: dict[str, str]) -> None:
 def test_directory_page_lists_every_program_as_plain_html(directory: Directory, pages: dict[str, str]) -> None:
     page = pages["programs/index.md"]
     for program in directory.programs:
-        assert f'<a href="{program.id}/">' in page
-    assert page.count('<li class="pd-card"') == len(directory.programs)
+        assert f'<a href="{program.id}/" data-slot="name">' in page
+    assert page.count('<li class="pd-card" id="') == len(directory.programs)
+    # The filters draw cards from a blank copy of the same card.
+    assert re.search(r'<template data-pd-card data-prefix="">\n<li class="pd-card" data-profession=""', page)
 
 
 def test_record_format_page_documents_every_field_and_value(pages: dict[str, str]) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import html
 import json
+import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,12 +23,14 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import schema
+from .cards import CARDS_PATH, Card, blank, card, cards_json
 from .citations import number_citations
 from .crisis import CountryHelp, dial_uri
 from .exports import CSV_PATH, FEED_PATH, HSDS_DIR, JSON_PATH, atom, csvfile, envelope, export_files, hsds, jsonld
 from .exports.dataset import SCHEMA_PATH
 from .facets import FACETS
 from .guides import Guide, Page, reading_minutes, title_line
+from .pagination import ListPage, paginate, relative_url
 from .records import Directory, Program
 from .references import Reference
 from .upkeep import REVIEW_MONTHS, review_due
@@ -146,7 +149,7 @@ def render_site(
         for former_id in program.former_ids:
             pages[f"programs/{former_id}/index.html"] = render_redirect(program, settings)
     pages.update(render_facet_pages(directory, today))
-    pages["programs/index.md"] = render_directory_page(directory, today)
+    pages.update(render_directory_pages(directory, today))
     pages["urgent-help.md"] = render_urgent_help(directory)
     pages["reference/record-format.md"] = _MARKDOWN.get_template("record-format.md.j2").render(
         fields=record_fields(), vocabularies=schema.vocabularies().values(), schema_path=SCHEMA_PATH
@@ -257,21 +260,50 @@ def correction_url(program: Program, settings: SiteSettings) -> str | None:
     return f"{settings.repo_url.rstrip('/')}/issues/new?{query}"
 
 
-# Cards the directory's script shows at a time (all are in the HTML for visitors without it).
+# Cards a page shows at a time: each plain-HTML page of a list (pagination.py), and each
+# step of the directory's script ("Show more programs").
 LISTING_PAGE = 100
 
 
-def render_directory_page(directory: Directory, today: datetime.date) -> str:
-    professions, countries = _facets(directory)
+def render_directory_pages(directory: Directory, today: datetime.date) -> dict[str, str]:
+    """The directory: page 1 (``programs/``) with the filters and the first cards, the rest
+    of the plain list on ``programs/page/<n>/``, and every card in ``programs/cards.json``
+    for the filters to fetch when a visitor uses them."""
+    cards = [card(program, today) for program in directory.programs]
+    pages = paginate(cards, LISTING_PAGE, "programs/index.md")
+    label = "Pages of the directory"
+    first = pages[0]
     facets = [{"key": f.key, "legend": f.legend, "match": f.match, "options": f.options(directory.programs)} for f in FACETS]
-    filters = _HTML.get_template("filters.html.j2").render(facets=facets, total=len(directory.programs), page=LISTING_PAGE)
-    return _MARKDOWN.get_template("directory.md.j2").render(
-        programs=directory.programs,
-        filters=Markup(filters.strip()),
-        listing=_listing(directory.programs, "", today),
-        professions=[_doc_link("../" + profession_page(value), label) for value, label in professions],
-        countries=[_doc_link("../" + country_page(code), name) for code, name in countries],
+    template = _listing_html(first, template=blank())
+    filters = _HTML.get_template("filters.html.j2").render(
+        facets=facets,
+        total=len(cards),
+        page=LISTING_PAGE,
+        cards=posixpath.relpath(CARDS_PATH, first.url),
+        card_template=template,
     )
+    professions, countries = _facets(directory)
+    rendered = {
+        first.path: _MARKDOWN.get_template("directory.md.j2").render(
+            programs=directory.programs,
+            filters=Markup(filters.strip()),
+            listing=_listing_html(first),
+            pages=_pages_nav(first, label),
+            professions=[_doc_link("../" + profession_page(value), label) for value, label in professions],
+            countries=[_doc_link("../" + country_page(code), name) for code, name in countries],
+        )
+    }
+    for page in pages[1:]:
+        rendered[page.path] = _MARKDOWN.get_template("directory-page.md.j2").render(
+            title=f"Find peer support, page {page.number} of {page.count}",
+            page=page,
+            total=len(cards),
+            directory=_doc_path(first.path, page.path),
+            listing=_listing_html(page),
+            pages=_pages_nav(page, label),
+        )
+    rendered[CARDS_PATH] = cards_json(cards)
+    return rendered
 
 
 def _facets(directory: Directory) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -282,35 +314,21 @@ def _facets(directory: Directory) -> tuple[list[tuple[str, str]], list[tuple[str
     return professions, countries
 
 
-@dataclass(frozen=True)
-class Flag:
-    kind: str
-    text: str
-
-
-@dataclass(frozen=True)
-class Card:
-    """A program in a listing: its facet values as data attributes, for the directory's filters."""
-
-    program: Program
-    data: dict[str, str]
-    flags: tuple[Flag, ...]
-
-
-def card(program: Program, today: datetime.date) -> Card:
-    data = {facet.key: " ".join(facet.values(program)) for facet in FACETS}
-    data["reviewed"] = program.last_reviewed.isoformat()
-    flags = [Flag(program.status, _label(program.status, "status"))] if program.status in ("closed", "paused") else []
-    if review_due(program, today):
-        flags.append(Flag("due", "Review due"))
-    return Card(program, data, tuple(flags))
-
-
-def _listing(programs: tuple[Program, ...], link_prefix: str, today: datetime.date) -> Markup:
-    """The plain-HTML program list; ``link_prefix`` leads from the page's URL to /programs/."""
-    cards = [card(program, today) for program in programs]
-    html_text = _HTML.get_template("listing.html.j2").render(cards=cards, prefix=link_prefix)
+def _listing_html(page: ListPage[Card], template: Card | None = None) -> Markup:
+    """The plain-HTML cards of one page of a list (or, with ``template``, the ``<template>``
+    the directory's script fills); their links lead from the page's address to programs/."""
+    prefix = relative_url(page.url, "programs/").removeprefix("./")
+    html_text = _HTML.get_template("listing.html.j2").render(cards=page.items, prefix=prefix, template=template)
     return Markup(html_text.strip())
+
+
+def _pages_nav(page: ListPage[Card], label: str) -> Markup:
+    return Markup(_HTML.get_template("pagination.html.j2").render(page=page, label=label).strip())
+
+
+def _doc_path(target: str, page_path: str) -> str:
+    """A docs-dir path as a relative link from the Markdown file at ``page_path``."""
+    return posixpath.relpath(target, posixpath.dirname(page_path))
 
 
 def profession_page(profession: str) -> str:
@@ -326,34 +344,52 @@ def _country_name(code: str) -> str:
 
 
 def render_facet_pages(directory: Directory, today: datetime.date) -> dict[str, str]:
-    """One static page per profession and per country that has at least one program."""
-    template = _MARKDOWN.get_template("facet.md.j2")
+    """One static list per profession and per country that has at least one program, split
+    into pages as the directory is."""
     professions, countries = _facets(directory)
     pages: dict[str, str] = {}
     for value, label in professions:
-        matching = tuple(p for p in directory.programs if value in p.professions)
         audience = label[0].lower() + label[1:]
-        pages[profession_page(value)] = template.render(
+        pages |= _facet_pages(
+            profession_page(value),
+            tuple(p for p in directory.programs if value in p.professions),
+            today,
             title=f"Peer support for {audience}",
             description=f"Peer-support programs in the directory made for {audience}.",
             audience=audience,
-            programs=matching,
-            listing=_listing(matching, "../../programs/", today),
             help=None,
         )
     for code, name in countries:
-        matching = tuple(p for p in directory.programs if code in p.countries)
         place = f"the {name}" if code in _NAMED_WITH_THE else name
-        pages[country_page(code)] = template.render(
+        pages |= _facet_pages(
+            country_page(code),
+            tuple(p for p in directory.programs if code in p.countries),
+            today,
             title=f"Peer support in {place}",
             description=f"Peer-support programs for health workers available in {place}.",
             audience=f"health workers in {place}",
-            programs=matching,
-            listing=_listing(matching, "../../programs/", today),
             help=directory.crisis.countries.get(code),
             help_name=place,
         )
     return pages
+
+
+def _facet_pages(path: str, programs: tuple[Program, ...], today: datetime.date, title: str, **fields: Any) -> dict[str, str]:
+    template = _MARKDOWN.get_template("facet.md.j2")
+    pages = paginate([card(program, today) for program in programs], LISTING_PAGE, path)
+    return {
+        page.path: template.render(
+            title=title if page.number == 1 else f"{title}, page {page.number} of {page.count}",
+            total=len(programs),
+            page=page,
+            directory=_doc_path("programs/index.md", page.path),
+            urgent_help=_doc_path("urgent-help.md", page.path),
+            listing=_listing_html(page),
+            pages=_pages_nav(page, "Pages of this list"),
+            **fields,
+        )
+        for page in pages
+    }
 
 
 # Country names that English writes with "the" ("in the Netherlands").

@@ -109,13 +109,16 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         yield served
 
 
+def _add_synthetic_records(directory: Path) -> None:
+    write_synthetic_directory(directory, LISTING_PAGE + 30, 4, datetime.date.today())
+    (directory / f"{PAYLOAD_ID}.yml").write_text(payload_record(PAYLOAD_ID))
+
+
 @pytest.fixture(scope="session")
 def big_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """More synthetic programs than the directory shows at once (render.LISTING_PAGE)."""
-    count = LISTING_PAGE + 30
-    with served_site(
-        tmp_path_factory.mktemp("big"), lambda folder: write_synthetic_directory(folder, count, 4, datetime.date.today())
-    ) as served:
+    """More synthetic programs than a page of the directory holds (render.LISTING_PAGE), so
+    that the filters fetch programs/cards.json; and the record full of script payloads."""
+    with served_site(tmp_path_factory.mktemp("big"), _add_synthetic_records) as served:
         yield served
 
 

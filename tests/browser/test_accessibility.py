@@ -45,3 +45,12 @@ def test_no_accessibility_violations_on_a_phone_with_filters_open(site: Site, ph
     phone.goto(site.at("programs/?access=free"))
     assert phone.eval_on_selector("[data-pd-facets]", "details => details.open")
     assert violations(phone) == []
+
+
+@pytest.mark.parametrize("path", ["programs/", "programs/page/2/", "programs/?profession=nurses&sort=reviewed"])
+def test_no_accessibility_violations_in_a_directory_longer_than_a_page(big_site: Site, page: Any, axe: Path, path: str) -> None:
+    """The page links, and cards the filters drew from programs/cards.json."""
+    page.add_init_script(path=str(axe))
+    page.goto(big_site.at(path))
+    page.wait_for_function("() => !document.querySelector('[data-pd-listing]').hasAttribute('aria-busy')")
+    assert violations(page) == []

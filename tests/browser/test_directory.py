@@ -57,9 +57,16 @@ def open_filters(page: Any) -> None:
         page.click("[data-pd-facets] > summary")
 
 
+def loaded(page: Any) -> None:
+    """Wait until the filters have every program (a long directory fetches them)."""
+    page.wait_for_selector("#pd-filters[data-pd-ready]")
+    page.wait_for_function("() => !document.querySelector('[data-pd-listing]').hasAttribute('aria-busy')")
+
+
 def tick(page: Any, key: str, value: str) -> None:
     open_filters(page)
     page.check(f'input[name="{key}"][value="{value}"]')
+    loaded(page)
 
 
 def query(page: Any) -> dict[str, list[str]]:
@@ -277,6 +284,7 @@ def test_a_long_list_shows_a_page_at_a_time_and_more_on_request(big_site: Site, 
     more = page.get_by_role("button", name="Show more programs")
     more.focus()
     page.keyboard.press("Enter")
+    loaded(page)
     assert visible_ids(page) == ids
     assert page.evaluate("() => document.activeElement.closest('li').id") == ids[page_size]
     assert not more.is_visible()
@@ -287,3 +295,119 @@ def test_a_long_list_shows_a_page_at_a_time_and_more_on_request(big_site: Site, 
     assert visible_ids(page) == expected
     page.uncheck('input[name="access"][value="free"]')
     assert visible_ids(page) == ids[:page_size], "a new choice starts again at the first page"
+
+
+def cards_fetched(requests: Requests) -> int:
+    return sum(1 for url in requests.urls if url.split("?")[0].endswith("/programs/cards.json"))
+
+
+def test_without_javascript_every_program_is_reached_through_the_page_links(big_site: Site, no_script: Any) -> None:
+    """The plain list is split into pages; a visitor follows "Next" to the end."""
+    ids = [p.id for p in big_site.directory.programs]
+    pages = -(-len(ids) // LISTING_PAGE)
+    assert pages > 1
+    seen: list[str] = []
+    no_script.goto(big_site.at("programs/"))
+    for number in range(1, pages + 1):
+        nav = no_script.get_by_role("navigation", name="Pages of the directory")
+        assert nav.is_visible()
+        assert nav.locator('[aria-current="page"]').text_content() == f"Page {number}"
+        shown = visible_ids(no_script)
+        assert len(shown) == min(LISTING_PAGE, len(ids) - len(seen))
+        links = no_script.eval_on_selector_all("[data-pd-listing] h2 a", "links => links.map(link => link.href)")
+        assert links == [big_site.at(f"programs/{record_id}/") for record_id in shown]
+        seen += shown
+        following = nav.locator('a[rel="next"]')
+        if number == pages:
+            assert following.count() == 0
+            break
+        following.click()
+        no_script.wait_for_url(big_site.at(f"programs/page/{number + 1}/"))
+    assert seen == ids
+    no_script.locator('a[rel="prev"]').click()
+    no_script.wait_for_url(big_site.at(f"programs/page/{pages - 1}/" if pages > 2 else "programs/"))
+
+
+def test_the_cards_file_is_fetched_only_when_a_filter_needs_it(big_site: Site, site: Site, page: Any, requests: Requests) -> None:
+    page.goto(big_site.at("programs/"), wait_until="networkidle")
+    assert visible_ids(page) == [p.id for p in big_site.directory.programs][:LISTING_PAGE]
+    assert not page.is_visible("[data-pd-pages]"), "with the script, Show more takes the place of the page links"
+    assert page.is_visible("[data-pd-more]")
+    page.fill("#pd-words", "")
+    page.click("[data-pd-facets] > summary")
+    assert cards_fetched(requests) == 0
+    tick(page, "profession", "nurses")
+    assert cards_fetched(requests) == 1
+    page.goto(big_site.at("programs/?country=NZ"), wait_until="networkidle")
+    assert cards_fetched(requests) == 2, "a filtered address fetches the cards at once"
+    loaded(page)
+    assert visible_ids(page) == expected_ids(big_site, {"country": ["NZ"]})[:LISTING_PAGE]
+    # A directory that fits on one page filters its own cards.
+    page.goto(site.at("programs/?profession=nurses"), wait_until="networkidle")
+    assert visible_ids(page) == expected_ids(site, {"profession": ["nurses"]})
+    assert cards_fetched(requests) == 2
+
+
+def test_filters_cover_the_programs_beyond_the_first_page(big_site: Site, page: Any) -> None:
+    ids = [p.id for p in big_site.directory.programs]
+    page.goto(big_site.at("programs/"))
+    first_page = set(visible_ids(page))
+    ticked: Ticked = {"profession": ["nurses"], "country": ["GB", "NL"]}
+    expected = expected_ids(big_site, ticked)
+    assert set(expected) - first_page, "a combination that only tests the first page"
+    for key, values in ticked.items():
+        for value in values:
+            tick(page, key, value)
+    assert visible_ids(page) == expected[:LISTING_PAGE]
+    assert status(page) == f"Showing {len(expected)} of {len(ids)} programs."
+    for key in VALUES:
+        for option in page.eval_on_selector_all(f'input[name="{key}"]', "inputs => inputs.map(input => input.value)"):
+            shown = page.text_content(f'input[name="{key}"][value="{option}"] ~ [data-count]')
+            assert shown == f"({expected_count(big_site, ticked, key, option)})", f"{key}={option}"
+    # A card drawn from the data reads as the server's does, and links to its program.
+    last = big_site.directory.by_id(ids[-1])
+    page.click("[data-pd-clear]")
+    page.fill("#pd-words", last.name)
+    assert visible_ids(page) == [last.id]
+    page.goto(big_site.at(f"programs/page/{-(-len(ids) // LISTING_PAGE)}/"))
+    server = page.inner_text(f"#{last.id}")
+    page.go_back()
+    loaded(page)
+    assert page.inner_text(f"#{last.id}") == server
+    page.click(f"#{last.id} h2 a")
+    page.get_by_role("heading", level=1, name=last.name, exact=True).wait_for()
+
+
+def test_loading_the_cards_is_announced_and_a_failure_leaves_the_page_links(big_site: Site, page: Any) -> None:
+    held: list[Any] = []
+    page.route("**/programs/cards.json", lambda route: held.append(route))
+    page.goto(big_site.at("programs/"))
+    open_filters(page)
+    page.check('input[name="profession"][value="nurses"]')
+    page.wait_for_function("() => document.querySelector('[data-pd-count]').textContent.startsWith('Loading')")
+    assert page.get_attribute("[data-pd-listing]", "aria-busy") == "true"
+    assert status(page) == "Loading the whole directory…"
+    held[0].abort()
+    page.wait_for_function("() => !document.querySelector('[data-pd-listing]').hasAttribute('aria-busy')")
+    assert status(page).startswith("The filters could not load the whole directory.")
+    assert page.is_visible("[data-pd-pages]") and not page.is_visible("[data-pd-more]")
+
+
+def test_a_long_directory_filters_after_instant_navigation_and_fetches_its_cards_once(
+    big_site: Site, page: Any, requests: Requests
+) -> None:
+    page.goto(big_site.at(""))
+    page.evaluate("() => { window.sameDocument = true; }")
+    page.click(".md-content a.md-button--primary")
+    page.wait_for_selector("#pd-filters[data-pd-ready]")
+    tick(page, "country", "NL")
+    netherlands = expected_ids(big_site, {"country": ["NL"]})
+    assert visible_ids(page) == netherlands[:LISTING_PAGE]
+    page.click(f"#{netherlands[-1]} h2 a")
+    page.get_by_role("heading", level=1, name=big_site.directory.by_id(netherlands[-1]).name, exact=True).wait_for()
+    page.go_back()
+    loaded(page)
+    assert page.is_checked('input[name="country"][value="NL"]')
+    assert visible_ids(page) == netherlands[:LISTING_PAGE]
+    assert page.evaluate("() => window.sameDocument === true"), "Material's instant navigation did not load the pages"
+    assert cards_fetched(requests) == 1, "the cards are kept in memory for the visit"

@@ -52,3 +52,17 @@ def test_the_directory_filters_and_search_show_the_payload_as_text(site: Site, w
     watched.locator(f'.md-search-result__item a[href*="/programs/{PAYLOAD_ID}/"]').first.click()
     watched.get_by_role("heading", level=1).wait_for()
     assert ran(watched) is None
+
+
+def test_a_card_drawn_from_the_cards_file_shows_the_payload_as_text(big_site: Site, watched: Any) -> None:
+    """In a directory longer than a page, the filters draw cards from programs/cards.json."""
+    watched.goto(big_site.at("programs/?words=script"))
+    watched.wait_for_function("() => !document.querySelector('[data-pd-listing]').hasAttribute('aria-busy')")
+    card = watched.locator(f"#{PAYLOAD_ID}")
+    assert card.is_visible()
+    text = card.inner_text()
+    assert PIECES[0] in text and PIECES[1] in text
+    assert card.locator("script, img, svg, [onerror], [onload]").count() == 0
+    assert card.locator("a").get_attribute("href") == f"{PAYLOAD_ID}/"
+    card.locator("a").hover()
+    assert ran(watched) is None

@@ -1,12 +1,16 @@
 /*
- * Filters for the directory page (programs/). The page is complete without this script:
- * every program is in the plain HTML list, and CSS hides the form the generator wrote
- * when scripting is off. The script takes out the cards that do not match, counts what
- * each option would leave, and keeps the choices in the address (query string), so a
- * filtered list can be shared, bookmarked and left with the back button.
+ * Filters for the directory page (programs/). The page works without this script: it
+ * shows the first page of a plain HTML list whose other pages (programs/page/2/, ...) are
+ * linked below it, and CSS hides the form the generator wrote when scripting is off. The
+ * script takes out the cards that do not match, counts what each option would leave, and
+ * keeps the choices in the address (query string), so a filtered list can be shared,
+ * bookmarked and left with the back button.
  *
- * Nothing is fetched and nothing is stored: the cards carry their facet values in data
- * attributes, and the address is the only memory.
+ * When the page holds every program, the cards are the data (facet values in data
+ * attributes). When it holds only the first page, the script fetches programs/cards.json
+ * (same origin) the first time it is needed - the visitor touches a filter, or opened a
+ * filtered address - and draws cards from the page's <template>, setting every value as
+ * text. Nothing is stored: the address is the only memory.
  */
 (function () {
   "use strict";
@@ -14,6 +18,63 @@
   var TEXT_KEY = "words"; /* not "q": Material opens its search dialog for ?q= */
   var SORT_KEY = "sort";
   var active = null;
+  /* The parsed cards file by address, for this visit only: instant navigation back to the
+     directory does not fetch it again. */
+  var loads = Object.create(null);
+
+  function load(address) {
+    if (!loads[address]) {
+      loads[address] = window.fetch(address, { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      });
+      loads[address].catch(function () { delete loads[address]; });
+    }
+    return loads[address];
+  }
+
+  /* A card's searchable text: what it shows (the data-slot texts and its flags). */
+  function searchable(texts) {
+    return texts.join(" ").toLowerCase();
+  }
+
+  /* An item per card already in the page. */
+  function fromCard(facets) {
+    return function (card, position) {
+      var texts = Array.prototype.map.call(card.querySelectorAll("[data-slot], .pd-flag"), function (node) { return node.textContent; });
+      return {
+        id: card.id,
+        card: card,
+        position: position,
+        reviewed: card.getAttribute("data-reviewed") || "",
+        text: searchable(texts),
+        values: facets.map(function (facet) { return (card.getAttribute("data-" + facet.key) || "").split(" ").filter(Boolean); })
+      };
+    };
+  }
+
+  /* An item per program of cards.json (see generator/peerdir/cards.py); its card is drawn
+     when first shown. */
+  function fromData(data, facets) {
+    var columns = facets.map(function (facet) { return data.facets.indexOf(facet.key); });
+    var reviewed = data.fields.indexOf("reviewed");
+    return data.cards.map(function (row, position) {
+      var fields = row[1].map(function (n) { return data.texts[n]; });
+      var flags = row[3].map(function (n) { return data.flags[n]; });
+      return {
+        id: row[0],
+        card: null,
+        position: position,
+        fields: fields,
+        flags: flags,
+        reviewed: fields[reviewed] || "",
+        text: searchable(fields.concat(flags.map(function (flag) { return flag[1]; }))),
+        values: columns.map(function (c) {
+          return c < 0 ? [] : row[2][c].map(function (n) { return data.values[c][n]; });
+        })
+      };
+    });
+  }
 
   function words(text) {
     return text.toLowerCase().split(/\s+/).filter(Boolean);
@@ -29,6 +90,10 @@
     this.activeCount = form.querySelector("[data-pd-active]");
     this.details = form.querySelector("[data-pd-facets]");
     this.more = document.querySelector("[data-pd-more]");
+    this.pages = document.querySelector("[data-pd-pages]");
+    this.template = form.querySelector("template[data-pd-card]");
+    this.source = form.getAttribute("data-pd-cards");
+    this.fields = [];
     /* Cards shown at a time (the generator decides): showing thousands costs the browser
        hundreds of milliseconds of style and layout at every click; a page of them, a few. */
     this.page = parseInt(form.getAttribute("data-pd-page"), 10) || 100;
@@ -45,17 +110,17 @@
         counts: inputs.map(function (input) { return input.parentNode.querySelector("[data-count]"); })
       };
     });
-    var facets = this.facets;
-    this.items = Array.prototype.map.call(list.children, function (card, position) {
-      return {
-        card: card,
-        position: position,
-        reviewed: card.getAttribute("data-reviewed") || "",
-        text: card.textContent.toLowerCase(),
-        values: facets.map(function (facet) { return (card.getAttribute("data-" + facet.key) || "").split(" ").filter(Boolean); })
-      };
-    });
+    var total = parseInt(form.getAttribute("data-pd-total"), 10) || 0;
+    this.complete = list.children.length >= total;
+    this.loading = false;
+    this.then = null;
+    this.items = this.complete ? Array.prototype.map.call(list.children, fromCard(this.facets)) : [];
     this.sorted = this.items;
+    if (!this.complete) {
+      /* "Show more programs" takes the place of the page links while the script runs. */
+      if (this.pages) this.pages.hidden = true;
+      if (this.more) this.more.hidden = false;
+    }
     this.bind();
     this.fromAddress();
     form.setAttribute("data-pd-ready", "");
@@ -70,12 +135,12 @@
       if (event.target === self.text) return;
       self.typing = false;
       self.limit = self.page;
-      self.update(true);
+      self.refresh(true);
       self.save(false);
     });
     this.text.addEventListener("input", function () {
       self.limit = self.page;
-      self.update(false);
+      self.refresh(false);
       self.save(self.typing);
       self.typing = true;
     });
@@ -87,17 +152,18 @@
       self.sort.value = "name";
       self.typing = false;
       self.limit = self.page;
-      self.update(true);
+      self.refresh(true);
       self.save(false);
     });
     if (this.more) {
       this.more.querySelector("button").addEventListener("click", function () {
-        var first = self.shown;
-        self.limit += self.page;
-        self.update(true);
-        /* Keyboard and screen-reader users land on the first card just shown. */
-        var next = self.sorted.filter(function (item) { return item.shown; })[first];
-        if (next) next.card.querySelector("a").focus();
+        var first = self.complete ? self.shown : self.list.children.length;
+        self.limit = first + self.page;
+        self.refresh(true, function () {
+          /* Keyboard and screen-reader users land on the first card just shown. */
+          var next = self.sorted.filter(function (item) { return item.shown; })[first];
+          if (next) next.card.querySelector("a").focus();
+        });
       });
     }
   };
@@ -106,6 +172,80 @@
     return this.facets.reduce(function (sum, facet) {
       return sum + facet.inputs.filter(function (input) { return input.checked; }).length;
     }, 0);
+  };
+
+  /* True when the form asks for anything but the whole list in name order. */
+  Finder.prototype.filtered = function () {
+    return this.selectedCount() > 0 || this.text.value.trim() !== "" || this.sort.value !== "name";
+  };
+
+  /* The list brought up to the form: at once when every program is known, else once
+     cards.json has arrived (then ``then`` runs too). */
+  Finder.prototype.refresh = function (announceNow, then) {
+    if (this.complete) {
+      this.update(announceNow);
+      if (then) then();
+      return;
+    }
+    this.then = then || null; /* the visitor's latest action wins */
+    if (this.loading) return;
+    this.loading = true;
+    var self = this;
+    this.list.setAttribute("aria-busy", "true");
+    this.say("Loading the whole directory…");
+    load(new URL(this.source, window.location.href).href).then(function (data) {
+      if (!self.form.isConnected) return;
+      self.fields = data.fields;
+      self.items = fromData(data, self.facets);
+      self.sorted = self.items;
+      self.order = "name";
+      self.complete = true;
+      self.loading = false;
+      /* The server's cards make way for the same cards drawn from the data. */
+      self.list.textContent = "";
+      self.list.removeAttribute("aria-busy");
+      self.update(true);
+      var after = self.then;
+      self.then = null;
+      if (after) after();
+    }, function () {
+      if (!self.form.isConnected) return;
+      self.loading = false;
+      self.then = null;
+      self.list.removeAttribute("aria-busy");
+      if (self.pages) self.pages.hidden = false;
+      if (self.more) self.more.hidden = true;
+      self.say("The filters could not load the whole directory. The page links below the list lead to every program.");
+    });
+  };
+
+  /* A card for an item of cards.json: a copy of the page's <template>, every value set as text. */
+  Finder.prototype.draw = function (item) {
+    var card = this.template.content.firstElementChild.cloneNode(true);
+    card.setAttribute("id", item.id);
+    this.facets.forEach(function (facet, f) { card.setAttribute("data-" + facet.key, item.values[f].join(" ")); });
+    card.setAttribute("data-reviewed", item.reviewed);
+    card.querySelector("a").setAttribute("href", (this.template.getAttribute("data-prefix") || "") + encodeURIComponent(item.id) + "/");
+    this.fields.forEach(function (name, n) {
+      var slot = card.querySelector('[data-slot="' + name + '"]');
+      if (slot) slot.textContent = item.fields[n];
+    });
+    var flags = card.querySelector(".pd-flag");
+    var holder = flags.parentNode;
+    item.flags.forEach(function (flag) {
+      var copy = flags.cloneNode(false);
+      copy.setAttribute("class", "pd-flag pd-flag--" + flag[0]);
+      copy.textContent = flag[1];
+      holder.appendChild(copy);
+    });
+    holder.removeChild(flags);
+    if (!item.flags.length) holder.parentNode.removeChild(holder);
+    return card;
+  };
+
+  Finder.prototype.say = function (text) {
+    window.clearTimeout(this.statusTimer);
+    if (this.status.textContent !== text) this.status.textContent = text;
   };
 
   /* The address holds the state: ?profession=nurses&country=AU&words=phone&sort=reviewed */
@@ -119,7 +259,8 @@
     this.sort.value = params.get(SORT_KEY) === "reviewed" ? "reviewed" : "name";
     this.typing = false;
     this.limit = this.page;
-    this.update(true);
+    /* The server's first page is already right for an unfiltered address. */
+    if (this.complete || this.filtered()) this.refresh(true);
   };
 
   Finder.prototype.save = function (replace) {
@@ -228,7 +369,7 @@
     } else {
       text = "Showing " + this.matched + " of " + total + " programs.";
     }
-    if (this.status.textContent !== text) this.status.textContent = text;
+    this.say(text);
   };
 
   /* Only the cards shown are in the document; the others wait outside it. Hiding them in
@@ -240,9 +381,12 @@
     if (this.reorder()) list.textContent = "";
     var cursor = list.firstChild;
     for (var i = 0; i < this.sorted.length; i++) {
-      var card = this.sorted[i].card;
+      var item = this.sorted[i];
+      if (item.shown && !item.card) item.card = this.draw(item);
+      var card = item.card;
+      if (!card) continue;
       var attached = card.parentNode === list;
-      if (this.sorted[i].shown) {
+      if (item.shown) {
         if (card === cursor) {
           cursor = cursor.nextSibling;
         } else {
