@@ -45,3 +45,13 @@ def test_no_accessibility_violations_on_a_phone_with_filters_open(site: Site, ph
     phone.goto(site.at("programs/?access=free"))
     assert phone.eval_on_selector("[data-pd-facets]", "details => details.open")
     assert violations(phone) == []
+
+
+def test_no_accessibility_violations_with_search_results_open(site: Site, page: Any, axe: Path) -> None:
+    page.add_init_script(path=str(axe))
+    page.goto(site.at("programs/listening-friends/"))
+    page.click(".md-search__input")
+    page.fill(".md-search__input", "nurses")
+    page.wait_for_selector(".md-search-result__item > a")
+    assert page.locator(".md-search__output").is_visible()
+    assert violations(page) == []

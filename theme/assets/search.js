@@ -106,7 +106,7 @@
     return li;
   }
 
-  /* Pagefind's excerpt is the page's text with HTML special characters escaped and the
+  /* Pagefind's excerpt is the page's text with "<" and ">" escaped (nothing else) and the
      matched words in <mark>: split it at the marks, unescape each piece, set it as text. */
   function highlighted(excerpt) {
     return excerpt.split(/(<mark>[\s\S]*?<\/mark>)/).filter(Boolean).map((piece) => {
@@ -117,12 +117,8 @@
     });
   }
 
-  const ENTITIES = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
   function unescape(text) {
-    return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (entity, name) => {
-      if (name[0] === "#") return String.fromCodePoint(parseInt(name[1] === "x" || name[1] === "X" ? name.slice(2) : name.slice(1), name[1].toLowerCase() === "x" ? 16 : 10));
-      return ENTITIES[name.toLowerCase()] ?? entity;
-    });
+    return text.replaceAll("&lt;", "<").replaceAll("&gt;", ">");
   }
 
   function element(name, className) {
