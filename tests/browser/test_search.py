@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from conftest import serve_folder
 
 from .conftest import DESKTOP, Requests, Site, open_page
 from .test_pages import search
@@ -28,6 +29,16 @@ def test_search_finds_a_program_by_name(site: Site, page: Any) -> None:
 def test_search_finds_a_program_by_its_organisation(site: Site, page: Any) -> None:
     page.goto(site.at("guides/"))
     assert "listening-friends" in search(page, "Royal Pharmaceutical Society")
+
+
+def test_search_works_where_the_site_is_published_below_the_root(site: Site, page: Any) -> None:
+    """As on GitHub Pages (/peer-support-directory/): the index and the results are found
+    beside the site's own files, not at the host's root."""
+    with serve_folder(site.root.parent) as url:
+        below = url + site.root.name + "/"
+        page.goto(below + "guides/")
+        assert search(page, "Listening Friends")[0] == "listening-friends"
+        assert page.locator(RESULT_LINKS).first.get_attribute("href") == f"/{site.root.name}/programs/listening-friends/"
 
 
 def test_search_fetches_only_this_sites_index_and_only_once_used(site: Site, page: Any, requests: Requests) -> None:

@@ -16,7 +16,7 @@
   const input = root.querySelector(".md-search__input");
   const meta = root.querySelector(".md-search-result__meta");
   const list = root.querySelector(".md-search-result__list");
-  const site = new URL("../..", document.currentScript.src); // this file is assets/search.js
+  const site = new URL("..", document.currentScript.src); // the site root: this file is assets/search.js
   const config = JSON.parse(document.getElementById("__config")?.textContent || "{}");
   const words = (key, count) => String(config.translations?.[key] ?? key).replace("#", count);
   const SHOWN = 10; // results rendered at once; "Show more" adds as many again
