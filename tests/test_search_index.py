@@ -115,3 +115,16 @@ def test_a_failed_index_leaves_the_published_site_untouched(tmp_path: Path) -> N
     assert [path.name for path in site.iterdir()] == ["index.html"]
     assert (site / "index.html").read_text() == "previous site"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["checkout", "published"]  # no staging left
+
+
+def test_the_policy_allows_webassembly_and_nothing_more(indexed: Path) -> None:
+    """Pagefind compiles its WebAssembly: 'wasm-unsafe-eval', never 'unsafe-eval'; its
+    fetches are this site's own (connect-src 'self'). The browser tests fail on any
+    violation while searching."""
+    html = (indexed / "index.html").read_text()
+    policy = html.split('http-equiv="Content-Security-Policy" content="')[1].split('"')[0]
+    directives = dict(directive.strip().split(" ", 1) for directive in policy.split(";"))
+    assert directives["script-src"] == "'self' 'wasm-unsafe-eval'"
+    assert directives["connect-src"] == "'self'"
+    assert "unsafe-inline" not in policy and "'unsafe-eval'" not in policy
+    assert all(value in ("'self'", "'none'", "'self' data:") for name, value in directives.items() if name != "script-src")

@@ -55,6 +55,16 @@ def test_search_fetches_only_this_sites_index_and_only_once_used(site: Site, pag
     assert page.context.cookies() == []
 
 
+def test_search_keeps_to_the_policy_on_the_main_thread_too(site: Site, page: Any, requests: Requests) -> None:
+    """Pagefind runs its WebAssembly in a worker, which a <meta> policy does not reach; where
+    workers fail it runs it on the page, where only 'wasm-unsafe-eval' lets it compile (the
+    page fixture fails on any violation the console reports)."""
+    page.add_init_script("delete window.Worker;")
+    page.goto(site.at(""))
+    assert "listening-friends" in search(page, "pharmacists")
+    assert not [url for url in requests.urls if url.endswith("pagefind-worker.js")]
+
+
 def test_search_works_from_the_keyboard(site: Site, page: Any) -> None:
     page.goto(site.at("guides/"))
     page.locator(".md-header .md-logo").focus()

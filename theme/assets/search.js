@@ -31,7 +31,7 @@
   function load() {
     pagefind ??= import(new URL("pagefind/pagefind.js", site).href).then(async (module) => {
       await module.options({ baseUrl: site.pathname });
-      module.init();
+      await module.init();
       return module;
     });
     return pagefind;
@@ -62,9 +62,9 @@
       meta.textContent = words(count === 0 ? "search.result.none" : count === 1 ? "search.result.one" : "search.result.other", count);
       await more(ticket);
     } catch (error) {
-      // No index: a preview built without `peerdir build` (or `make serve`).
+      // No index (a site built without `peerdir build`), or Pagefind could not start.
       if (ticket !== latest) return;
-      meta.textContent = "Search is not available here: build the site with `make site`.";
+      meta.textContent = "Search is not available here.";
     }
   }
 
