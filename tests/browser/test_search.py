@@ -88,6 +88,19 @@ def test_search_works_from_the_keyboard(site: Site, page: Any) -> None:
     assert not page.locator("#__search").is_checked()
 
 
+def test_on_a_phone_the_search_button_opens_the_box_ready_to_type(site: Site, phone: Any) -> None:
+    phone.goto(site.at("programs/listening-friends/"))
+    assert not phone.locator("#__search").is_checked()
+    phone.click('.md-header__button[for="__search"]')
+    assert phone.evaluate("() => document.activeElement.matches('.md-search__input')")
+    phone.keyboard.type("pharmacists")
+    phone.wait_for_selector(RESULT_LINKS)
+    assert phone.evaluate("() => document.documentElement.scrollWidth") <= 360
+    phone.locator(RESULT_LINKS).first.click()
+    phone.wait_for_url(lambda url: url != site.at("programs/listening-friends/"))
+    assert not phone.locator("#__search").is_checked()
+
+
 def test_more_results_on_request(site: Site, page: Any) -> None:
     page.goto(site.at(""))
     page.click(".md-search__input")

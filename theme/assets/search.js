@@ -139,6 +139,10 @@
     open(true);
     load().catch(() => {}); // start fetching the index while the visitor types
   });
+  // The header's search button (a label of the toggle, on small screens) opens the box ready to type.
+  toggle.addEventListener("change", () => {
+    if (toggle.checked && document.activeElement !== input) input.focus();
+  });
   input.addEventListener("input", () => {
     clearTimeout(timer);
     timer = setTimeout(run, 150);
