@@ -80,8 +80,11 @@ def test_only_the_article_is_indexed(indexed: Path) -> None:
         assert "Code MIT licence" not in text, url  # the footer
         assert "peerdir/peer-support-directory" not in text, url  # the header's source link
         assert "mainEntityOfPage" not in text and "@context" not in text, url  # JSON-LD
-    # The directory's filters and its listing of every program are left out of its page.
+    # The directory's filters and its listing of every program are left out of its page,
+    # and the guides a program page suggests out of the program's words.
     assert "Filter the directory" not in str(fragments(indexed)["/programs/"]["content"])
+    program = str(fragments(indexed)["/programs/listening-friends/"]["content"])
+    assert "Guides that may help" not in program and "Choosing support that fits you" not in program
 
 
 def test_program_pages_and_urgent_help_weigh_more(indexed: Path) -> None:
