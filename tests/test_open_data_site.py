@@ -128,11 +128,6 @@ def test_json_ld_round_trips_from_every_program_page(built: Path, directory: Dir
     assert "<script>alert(1)" not in hostile and "\u2028" not in hostile.split("application/ld+json")[1].split("</script>")[0]
 
 
-def test_json_ld_stays_out_of_the_search_index(built: Path) -> None:
-    index = (built / "search" / "search_index.json").read_text()
-    assert "mainEntityOfPage" not in index and "@context" not in index
-
-
 def test_every_page_links_to_the_feed_and_the_data_files(built: Path) -> None:
     pages = [page for page in built.rglob("*.html") if page.name != "404.html"]
     assert len(pages) > 20

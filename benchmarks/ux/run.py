@@ -80,14 +80,8 @@ def browser_measurements(url: str) -> dict[str, Any]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
+        # Search (Pagefind) fetches nothing until a visitor uses it: see benchmarks/search/.
         page.goto(url + "programs/", wait_until="networkidle")
-        # Material fetches its search index and starts its search worker after the load:
-        # wait for both, so the transfer counts everything a first visit costs.
-        page.wait_for_function(
-            """() => ['search_index.json', 'workers/search.'].every(part =>
-                 performance.getEntriesByType('resource').some(entry => entry.name.includes(part) && entry.responseEnd > 0))"""
-        )
-        page.wait_for_load_state("networkidle")
         transfer = page.evaluate(
             """() => [performance.getEntriesByType('navigation')[0], ...performance.getEntriesByType('resource')]
                  .map(entry => [entry.name, entry.encodedBodySize, entry.decodedBodySize])"""
@@ -185,27 +179,23 @@ def main() -> int:
                 for name, path in (("home", ""), ("directory", "programs/"), ("program page", "programs/synthetic-00001/"))
             }
         directory_html = (site / "programs" / "index.html").stat().st_size
-        search_index = (site / "search" / "search_index.json").stat().st_size
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    args.report.write_text(report(args.programs, build_seconds, measured, audits, directory_html, search_index))
+    args.report.write_text(report(args.programs, build_seconds, measured, audits, directory_html))
     print(f"wrote {args.report}")
     return 0
 
 
-def report(programs: int, build_seconds: float, measured: dict[str, Any], audits: dict[str, Lighthouse], html: int, index: int) -> str:
+def report(programs: int, build_seconds: float, measured: dict[str, Any], audits: dict[str, Lighthouse], html: int) -> str:
     laid_out = statistics.median(t[0] for t in measured["timings"])
     next_frame = statistics.median(t[1] for t in measured["timings"])
     by_kind: dict[str, int] = {}
     for address, encoded, _ in measured["transfer"]:
         by_kind[kind_of(address)] = by_kind.get(kind_of(address), 0) + encoded
     total_kb = sum(by_kind.values()) / 1024
-    index_kb = sum(encoded for address, encoded, _ in measured["transfer"] if address.endswith("search_index.json")) / 1024
-    page_kb = total_kb - index_kb
-    # The search index grows with every program; the directory HTML (one page of cards), CSS
-    # and JS do not.
-    growth_kb = index_kb / programs
+    # One page of cards whatever the directory's size: only the filters' option counts grow.
+    growth_kb = max(by_kind.get("HTML", 0) / 1024 / programs, 1e-9)
     limit_programs = programs + (TARGET_TRANSFER_KB - total_kb) / growth_kb
     load = os.getloadavg()[0]
     lowest = min(score for page in audits.values() for score in page.scores.values())
@@ -234,9 +224,8 @@ def report(programs: int, build_seconds: float, measured: dict[str, Any], audits
         f"{LISTING_PAGE} at a time, so a click restyles a few hundred elements whatever the directory's size "
         "(hiding cards in place with `hidden` cost about 100 ms a click at 2,000 programs, and CSS "
         "`content-visibility` made it slower still). The page holds one page of plain-HTML cards and links "
-        "the others' pages; the filters fetch every card (`programs/cards.json`) at the first click. The "
-        "transfer grows only with Material's search index; the end of the next section says where it "
-        "crosses the target.",
+        "the others' pages; the filters fetch every card (`programs/cards.json`) at the first click. Search "
+        "loads nothing until a visitor uses it.",
         "",
         "## Transfer of the directory page",
         "",
@@ -245,10 +234,9 @@ def report(programs: int, build_seconds: float, measured: dict[str, Any], audits
         *[f"| {kind} | {size / 1024:.1f} KB |" for kind, size in sorted(by_kind.items())],
         f"| **total** | **{total_kb:.1f} KB** |",
         "",
-        f"Of the total, Material's search index (loaded by every page at start, then cached) is {index_kb:.1f} KB; "
-        f"the page itself with its CSS and JS is {page_kb:.1f} KB. Uncompressed, the directory HTML is "
-        f"{html / 1024:.0f} KB and the search index {index / 1024:.0f} KB. Each program adds about "
-        f"{growth_kb * 1024:.0f} bytes (gzip) of search index, so the directory page reaches "
+        "Search loads nothing until a visitor uses it (Pagefind: `benchmarks/search/REPORT.md`). "
+        f"Uncompressed, the directory HTML is {html / 1024:.0f} KB. Each program adds about "
+        f"{growth_kb * 1024:.0f} bytes (gzip) of HTML, so the directory page reaches "
         f"{TARGET_TRANSFER_KB:.0f} KB at about {limit_programs:,.0f} programs.",
         "",
         "## Lighthouse (desktop preset)",

@@ -1,8 +1,10 @@
-"""The real build: generate, run the site builder into a fresh folder, then swap it in.
+"""The real build: generate, run the site builder into a fresh folder, index it for
+search, then swap it in.
 
-A failed or interrupted build never touches the published folder: the builder writes
-into a temporary sibling, and only a complete build replaces the old one, in one atomic
-rename exchange where the kernel offers it (Linux renameat2), else two renames.
+A failed or interrupted build never touches the published folder: the builder and the
+search indexer write into a temporary sibling, and only a complete, indexed build replaces
+the old one, in one atomic rename exchange where the kernel offers it (Linux renameat2),
+else two renames.
 """
 
 from __future__ import annotations
@@ -14,10 +16,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from .generate import generate
 from .project import Project
+from .search import PAGEFIND, IndexFailed, index_site
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -27,8 +31,9 @@ class BuildFailed(Exception):
     """The site builder exited non-zero; its output was already shown."""
 
 
-def build_site(project: Project, site_dir: Path, *, strict: bool = True) -> None:
-    """Generate the pages, build with MkDocs into a temporary folder, swap it into ``site_dir``."""
+def build_site(project: Project, site_dir: Path, *, strict: bool = True, indexer: Sequence[str] = PAGEFIND) -> None:
+    """Generate the pages, build with MkDocs into a temporary folder, index it with
+    ``indexer`` (Pagefind), swap it into ``site_dir``."""
     generate(project)
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -43,6 +48,10 @@ def build_site(project: Project, site_dir: Path, *, strict: bool = True) -> None
         finished = subprocess.run(command, cwd=project.root, env=environment, check=False)
         if finished.returncode != 0:
             raise BuildFailed(f"mkdocs build exited with {finished.returncode}; {site_dir} was left as it was")
+        try:
+            index_site(staging, indexer)
+        except IndexFailed as failed:
+            raise BuildFailed(f"{failed}; {site_dir} was left as it was") from None
         swap_into_place(staging, site_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

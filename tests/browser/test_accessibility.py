@@ -54,3 +54,13 @@ def test_no_accessibility_violations_in_a_directory_longer_than_a_page(big_site:
     page.goto(big_site.at(path))
     page.wait_for_function("() => !document.querySelector('[data-pd-listing]').hasAttribute('aria-busy')")
     assert violations(page) == []
+
+
+def test_no_accessibility_violations_with_search_results_open(site: Site, page: Any, axe: Path) -> None:
+    page.add_init_script(path=str(axe))
+    page.goto(site.at("programs/listening-friends/"))
+    page.click(".md-search__input")
+    page.fill(".md-search__input", "nurses")
+    page.wait_for_selector(".md-search-result__item > a")
+    assert page.locator(".md-search__output").is_visible()
+    assert violations(page) == []

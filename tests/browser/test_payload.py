@@ -46,7 +46,7 @@ def test_the_directory_filters_and_search_show_the_payload_as_text(site: Site, w
     assert card.is_visible()
     assert "<script>alert('xss')</script>" in card.inner_text()
     watched.goto(site.at(""))
-    # Material's search splits words at spaces and hyphens only: "hidden" is a word of the payload.
+    # "hidden" is a word of the payload (inside its HTML comment, which must show as text).
     assert PAYLOAD_ID in search(watched, "hidden")
     assert "<script>alert('xss')</script>" in watched.inner_text(".md-search-result")
     watched.locator(f'.md-search-result__item a[href*="/programs/{PAYLOAD_ID}/"]').first.click()
