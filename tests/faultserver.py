@@ -31,6 +31,7 @@ import json
 import ssl
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
 from urllib.parse import parse_qs, urlsplit
@@ -129,10 +130,21 @@ class FaultServer:
                 self.most_in_flight[port] = max(self.most_in_flight.get(port, 0), self.in_flight[port])
                 if port in self.watched:
                     self.most_watched = max(self.most_watched, sum(self.in_flight.get(p, 0) for p in self.watched))
+                # A request stops counting as in flight when its answer starts to be sent:
+                # the client holds its slot until it has read the answer, so only a client
+                # that really sent too many at once makes the counts overlap.
+                left = False
+
+                def leave() -> None:
+                    nonlocal left
+                    if not left:
+                        left = True
+                        self.in_flight[port] -= 1
+
                 try:
-                    keep_alive = await self._respond(method, target, writer)
+                    keep_alive = await self._respond(method, target, writer, leave)
                 finally:
-                    self.in_flight[port] -= 1
+                    leave()
                 if not keep_alive:
                     break
         except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError, ssl.SSLError, ValueError):
@@ -143,7 +155,7 @@ class FaultServer:
             self._handlers.discard(task)
             writer.close()
 
-    async def _respond(self, method: str, target: str, writer: asyncio.StreamWriter) -> bool:
+    async def _respond(self, method: str, target: str, writer: asyncio.StreamWriter, leave: Callable[[], None]) -> bool:
         """Answer one request; False closes the connection."""
         url = urlsplit(target)
         parts = [part for part in url.path.split("/") if part]
@@ -160,6 +172,7 @@ class FaultServer:
             return await _send(writer, 200, head)
         if kind == "sleep" and len(parts) == 3:
             await asyncio.sleep(int(parts[1]) / 1000)
+            leave()
             return await _send(writer, 200, head)
         if kind == "status" and len(parts) == 2:
             extra = {"Retry-After": query["retry-after"][0]} if "retry-after" in query else {}

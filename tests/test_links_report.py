@@ -6,9 +6,9 @@ import datetime
 import io
 
 from peerdir.links import report
-from peerdir.links.check import Observation
 from peerdir.links.classify import Status
 from peerdir.links.collect import Origin
+from peerdir.links.observation import Observation
 from peerdir.links.run import LinkResult, Outcome
 from rich.console import Console
 

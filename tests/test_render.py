@@ -31,6 +31,17 @@ def pages(directory: Directory) -> dict[str, str]:
     return render_site(directory, SETTINGS, TODAY)
 
 
+def test_pages_rendered_on_every_core_are_the_pages_rendered_here(
+    directory: Directory, pages: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import peerdir.parallel
+
+    monkeypatch.setattr(peerdir.parallel, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(peerdir.parallel.os, "cpu_count", lambda: 2)
+    assert render_site(directory, SETTINGS, TODAY) == pages
+    assert list(render_site(directory, SETTINGS, TODAY)) == list(pages)
+
+
 def to_html(text: str) -> str:
     return markdown.markdown(text, extensions=["pymdownx.escapeall", "attr_list", "md_in_html", "tables", "admonition"])
 

@@ -230,13 +230,13 @@ def test_bibliography_problems_say_what_is_allowed(tree: Path) -> None:
 
 
 def test_parallel_loading_finds_the_same_problems(tree: Path, write_record: RecordWriter, monkeypatch: pytest.MonkeyPatch) -> None:
-    import peerdir.records
+    import peerdir.parallel
 
     write_record("sample", valid_record("sample", {"professions: [nurses]": "professions: [nurse]"}))
     write_record("first", valid_record("first"))
     write_record("twin", valid_record("twin", {"  website: https://example.org/twin": "  website: https://example.org/first"}))
     sequential = problems_for(tree)
-    monkeypatch.setattr(peerdir.records, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(peerdir.parallel, "PARALLEL_FROM", 1)
     parallel_directory, parallel_problems = load_directory(Project(tree), TODAY)
     assert [str(p) for p in parallel_problems] == sequential
     assert any("is already the website of" in line for line in sequential)

@@ -6,9 +6,9 @@ For each size, a throw-away copy of the checkout gets seeded synthetic programs
 - ``peerdir validate``: wall time, interpreter start included (what a commit costs);
 - ``peerdir build`` (generate, ``mkdocs build --strict``, search index, swap): wall time
   and peak memory of the process and its children;
-- the baseline: ``mkdocs build`` of the very Markdown pages ``peerdir generate`` wrote,
-  copied into a plain project with the same theme and settings and no hook, so the
-  difference is what the generator costs;
+- the baseline: ``mkdocs build`` and the same Pagefind indexing, of the very Markdown
+  pages ``peerdir generate`` wrote, copied into a plain project with the same theme and
+  settings and no hook, so the difference is what the generator costs;
 - the built site's size, per program;
 - in Debian's Chromium, with the site served as GitHub Pages serves it (gzip): what the
   directory page transfers, and what a visitor downloads from opening the home page to the
@@ -52,6 +52,8 @@ REPORT = HERE / "REPORT.md"
 PYTHON = sys.executable
 QUERIES = ("nurses", "Harbour")  # a profession, and a word of many synthetic program names
 SERVE_EDITS = 3
+# The same build without the generator: MkDocs, then the same search index peerdir build makes.
+BASELINE = f"{PYTHON} -m mkdocs build --strict && {PYTHON} -m pagefind --site site --output-subdir pagefind --quiet"
 
 
 @dataclass(frozen=True)
@@ -107,10 +109,14 @@ def baseline_project(tree: Path, target: Path) -> Path:
 
 
 def with_material_search(project: Path) -> None:
-    """Material's own search plugin on, whatever the site uses."""
+    """Material's own search, as the site had it before Pagefind: its plugin on, its own
+    header and search box (the theme's replace them for Pagefind), no Pagefind script."""
     config = project / "mkdocs.yml"
     text = re.sub(r"^plugins:.*\n((  - .*|    .*)\n)*", "", config.read_text(), flags=re.MULTILINE)
+    text = text.replace("  - assets/search.js\n", "")
     config.write_text(text + "\nplugins:\n  - search\n")
+    for partial in ("header.html", "search.html"):
+        (project / "theme" / "partials" / partial).unlink(missing_ok=True)
 
 
 def folder_size(folder: Path) -> tuple[int, int]:
@@ -179,10 +185,10 @@ def serve_rebuilds(tree: Path) -> dict[str, list[float]]:
     base = urllib.parse.urlsplit(site_url.group(1) if site_url else "/").path.strip("/")
     program = f"{base}/{program}" if base else program
     original = record.read_text()
-    for name, extra in (("make serve", []), ("--dirty", ["--dirty"])):
+    for name, extra in (("mkdocs serve", []), ("mkdocs serve --dirty (make serve)", ["--dirty"])):
         port = free_port()
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-        command = [PYTHON, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}", *extra]
+        command = [PYTHON, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", *extra]
         server = subprocess.Popen(command, cwd=tree, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             _wait_for(f"http://127.0.0.1:{port}/{program}", "", 600)
@@ -228,7 +234,7 @@ def measure(programs: int, runs: int, work: Path, compare_search: bool, serve: b
     # Interleaved, so that other work on the machine slows both alike.
     for _ in range(runs):
         shutil.rmtree(baseline / "site", ignore_errors=True)
-        size.baseline.append(timed([PYTHON, "-m", "mkdocs", "build", "--strict"], baseline, env))
+        size.baseline.append(timed(["sh", "-c", BASELINE], baseline, env))
         size.build.append(timed([*peerdir, "build", "--root", str(tree), "--site-dir", str(site)], tree))
     size.site_bytes, size.files = folder_size(site)
     size.directory_kb, size.directory_html_kb = in_browser(site, directory_transfer)

@@ -8,7 +8,6 @@ write is atomic (temporary file, then rename).
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,34 +22,52 @@ class WriteReport:
 def write_pages(docs_dir: Path, pages: dict[str, str | bytes]) -> WriteReport:
     """Make ``docs_dir`` hold exactly ``pages`` (docs-relative path -> text or bytes)."""
     report = WriteReport()
+    made: set[Path] = set()
     for relative, content in sorted(pages.items()):
         target = docs_dir / relative
         data = content.encode("utf-8") if isinstance(content, str) else content
         if target.is_file() and target.read_bytes() == data:
             report.unchanged += 1
             continue
-        write_atomically(target, data)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        _replace(target, data)
         report.written.append(relative)
     if docs_dir.is_dir():
-        for path in sorted(docs_dir.rglob("*"), reverse=True):
-            relative = path.relative_to(docs_dir).as_posix()
-            if path.name.startswith("."):
-                continue  # .gitkeep and editors' files are not ours to remove
-            if path.is_file() and relative not in pages:
-                path.unlink()
-                report.removed.append(relative)
-            elif path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
+        _remove_others(docs_dir, pages, report)
     return report
+
+
+def _remove_others(docs_dir: Path, pages: dict[str, str | bytes], report: WriteReport) -> None:
+    """Remove the files no longer produced, then the folders left empty."""
+    for folder, folders, files in os.walk(docs_dir, topdown=False):
+        base = Path(folder).relative_to(docs_dir).as_posix()
+        for name in sorted(files, reverse=True):
+            relative = name if base == "." else f"{base}/{name}"
+            if name.startswith(".") or relative in pages:
+                continue  # .gitkeep and editors' files are not ours to remove
+            os.unlink(os.path.join(folder, name))
+            report.removed.append(relative)
+        for name in folders:
+            path = os.path.join(folder, name)
+            if not name.startswith(".") and not os.listdir(path):
+                os.rmdir(path)
 
 
 def write_atomically(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    _replace(target, data)
+
+
+def _replace(target: Path, data: bytes) -> None:
+    """Write ``data`` beside ``target`` under a name of this process's own, then rename it
+    into place: a reader sees the old file or the new one, never half of one."""
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        with os.fdopen(fd, "wb") as handle:
+        with open(temporary, "xb") as handle:
             handle.write(data)
         os.replace(temporary, target)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise

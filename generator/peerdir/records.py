@@ -8,15 +8,14 @@ looks at YAML again.
 from __future__ import annotations
 
 import datetime
-import os
-from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import checks, schema
 from .crisis import CrisisLines, load_crisis_lines
+from .parallel import map_in_order
 from .problems import Problem
 from .project import Project
 from .references import Reference, load_references
@@ -125,7 +124,7 @@ def load_directory(project: Project, today: datetime.date, pending: Mapping[Path
     paths = dict.fromkeys([*project.record_files(), *sorted(pending)])
     tasks = [(path, project.display(path), known, pending.get(path)) for path in paths]
     docs: list[Document] = []
-    for doc, doc_problems in _map(_check_file, tasks):
+    for doc, doc_problems in map_in_order(_check_file, tasks, len(tasks)):
         problems += doc_problems
         if doc is not None:
             docs.append(doc)
@@ -134,19 +133,6 @@ def load_directory(project: Project, today: datetime.date, pending: Mapping[Path
     if crisis is None:  # its problems are in the list; callers never see a half-loaded directory
         crisis = CrisisLines(today, {})
     return Directory(programs, references, crisis), sorted(set(problems))
-
-
-# Below this many records one process is quicker than starting others.
-PARALLEL_FROM = 500
-
-
-def _map(function: Callable[[_Task], _Checked], tasks: list[_Task]) -> Iterable[_Checked]:
-    """Check files on every core when there are many: each file is independent."""
-    workers = min(os.cpu_count() or 1, 8)
-    if len(tasks) < PARALLEL_FROM or workers == 1:
-        return map(function, tasks)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(function, tasks, chunksize=max(50, len(tasks) // (workers * 4))))
 
 
 _Task = tuple[Path, str, checks.Known, str | None]

@@ -31,6 +31,7 @@ from .exports.dataset import SCHEMA_PATH
 from .facets import FACETS
 from .guides import Guide, Page, reading_minutes, title_line
 from .pagination import ListPage, paginate, relative_url
+from .parallel import map_sharing, worker_count
 from .records import Directory, Program
 from .references import Reference
 from .upkeep import REVIEW_MONTHS, review_due
@@ -142,12 +143,11 @@ def render_site(
     ``links_verified`` (listing id -> date) comes from the link checker's cache, if any.
     """
     pages: dict[str, str] = {}
-    for program in directory.programs:
-        pages[f"programs/{program.id}.md"] = render_program(
-            program, directory, settings, today, guides, (links_verified or {}).get(program.id)
-        )
-        for former_id in program.former_ids:
-            pages[f"programs/{former_id}/index.html"] = render_redirect(program, settings)
+    inputs = _ProgramInputs(directory, settings, today, guides, links_verified or {})
+    count = len(directory.programs)
+    step = -(-count // max(worker_count(count), 1))
+    for part in map_sharing(_program_pages, inputs, [slice(start, start + step) for start in range(0, count, step)], count):
+        pages.update(part)
     pages.update(render_facet_pages(directory, today))
     pages.update(render_directory_pages(directory, today))
     pages["urgent-help.md"] = render_urgent_help(directory)
@@ -157,6 +157,29 @@ def render_site(
     pages["reference/data-formats.md"] = render_data_formats()
     pages[SCHEMA_PATH] = published_schema(settings)
     pages.update(export_files(directory, settings.site_url, today))
+    return pages
+
+
+@dataclass(frozen=True)
+class _ProgramInputs:
+    directory: Directory
+    settings: SiteSettings
+    today: datetime.date
+    guides: tuple[Guide, ...]
+    links_verified: Mapping[str, datetime.date]
+
+
+def _program_pages(inputs: _ProgramInputs, programs: slice) -> dict[str, str]:
+    """The pages of some of the programs: each one's page and its former ids' redirects.
+    Independent of every other program's, so they are rendered on every core at scale."""
+    pages: dict[str, str] = {}
+    for program in inputs.directory.programs[programs]:
+        verified = inputs.links_verified.get(program.id)
+        pages[f"programs/{program.id}.md"] = render_program(
+            program, inputs.directory, inputs.settings, inputs.today, inputs.guides, verified
+        )
+        for former_id in program.former_ids:
+            pages[f"programs/{former_id}/index.html"] = render_redirect(program, inputs.settings)
     return pages
 
 

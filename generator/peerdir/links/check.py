@@ -20,34 +20,15 @@ import ssl
 import time
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field, replace
-from enum import StrEnum
 from importlib.metadata import PackageNotFoundError, version
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from .observation import TRANSIENT, Failure, Hop, Observation
 from .syntax import address_problem
 
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
-
-
-class Failure(StrEnum):
-    """Why no HTTP status came back (or why the redirects led nowhere)."""
-
-    DNS = "dns"
-    DNS_TEMPORARY = "dns-temporary"
-    REFUSED = "refused"
-    TLS = "tls"
-    TIMEOUT = "timeout"
-    CONNECTION = "connection"
-    REDIRECT_LOOP = "redirect-loop"
-    TOO_MANY_REDIRECTS = "too-many-redirects"
-    BAD_REDIRECT = "bad-redirect"
-    MALFORMED = "malformed"
-
-
-# Failures that may be gone a moment later; the others will not change by retrying now.
-TRANSIENT = frozenset({Failure.DNS_TEMPORARY, Failure.REFUSED, Failure.TIMEOUT, Failure.CONNECTION})
 
 
 def user_agent(repo_url: str = "") -> str:
@@ -79,28 +60,6 @@ class Settings:
     user_agent: str = field(default_factory=user_agent)
     verify: ssl.SSLContext | bool = True
     jitter: Callable[[], float] = random.random
-
-
-@dataclass(frozen=True)
-class Hop:
-    status: int
-    url: str
-    location: str
-
-
-@dataclass(frozen=True)
-class Observation:
-    """What one address answered in the end, after redirects, fallbacks and retries."""
-
-    url: str
-    status: int | None = None
-    failure: Failure | None = None
-    detail: str = ""
-    hops: tuple[Hop, ...] = ()
-    method: str = "HEAD"
-    attempts: int = 1
-    retry_after: float | None = None
-    challenge: bool = False
 
 
 def backoff_delay(attempt: int, settings: Settings) -> float:

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from http import HTTPStatus
 
-from .check import Failure, Observation
 from .config import LinkConfig
+from .observation import Failure, Observation
 
 CONFIRMATION = datetime.timedelta(hours=24)
 PERMANENT = frozenset({301, 308})

@@ -17,9 +17,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ..problems import Problem
-from .check import Observation
 from .classify import Status
 from .collect import Origin
+from .observation import Observation
 from .run import LinkResult, Outcome
 
 # The order of importance, and what each section means to a maintainer.

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from .cache import TTL, Cache, Entry, prune, remember
-from .check import Observation, Settings, check_all
+from .check import Settings, check_all
 from .classify import Status, verdict
 from .collect import Links, Origin
 from .config import LinkConfig
+from .observation import Observation
 from .syntax import address_problem
 
 T = TypeVar("T")
