@@ -232,9 +232,14 @@ def measure(programs: int, runs: int, work: Path, compare_search: bool, serve: b
     baseline = baseline_project(tree, work)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     # Interleaved, so that other work on the machine slows both alike.
+    # Both start every run from nothing: no previous site, and no docs folder left from the
+    # last run (a fresh clone, as in CI).
     for _ in range(runs):
         shutil.rmtree(baseline / "site", ignore_errors=True)
         size.baseline.append(timed(["sh", "-c", BASELINE], baseline, env))
+        shutil.rmtree(site, ignore_errors=True)
+        shutil.rmtree(tree / "build" / "docs")
+        (tree / "build" / "docs").mkdir()
         size.build.append(timed([*peerdir, "build", "--root", str(tree), "--site-dir", str(site)], tree))
     size.site_bytes, size.files = folder_size(site)
     size.directory_kb, size.directory_html_kb = in_browser(site, directory_transfer)
@@ -318,8 +323,15 @@ def report(sizes: list[Size], runs: int) -> str:
     if large:
         seconds = median(large.validate)
         lines.append(f"- `peerdir validate` for 10,000 records under 5 s: {verdict(seconds < 5, f'{seconds:.2f} s')}")
-        worst = max(size.site_bytes / size.programs / 1024 for size in sizes)
-        lines.append(f"- Site size per program under 40 KB: {verdict(worst < 40, f'at most {worst:.1f} KB')}")
+        # At 10,000 the theme's own files (a few MB, whatever the size) have all but vanished
+        # from the average; the growth from 1,000 is what each further program costs.
+        average = large.site_bytes / large.programs / 1024
+        growth = (
+            f"; each program past 1,000 adds {(large.site_bytes - small.site_bytes) / (large.programs - small.programs) / 1024:.1f} KB"
+            if small
+            else ""
+        )
+        lines.append(f"- Site size per program under 40 KB: {verdict(average < 40, f'{average:.1f} KB at 10,000{growth}')}")
         lines.append(
             f"- Directory page under 400 KB gzipped at 10,000: {verdict(large.directory_kb < 400, f'{large.directory_kb:.0f} KB')}"
         )

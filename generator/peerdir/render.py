@@ -143,25 +143,23 @@ def render_site(
     ``links_verified`` (listing id -> date) comes from the link checker's cache, if any.
     """
     pages: dict[str, str] = {}
-    inputs = _ProgramInputs(directory, settings, today, guides, links_verified or {})
+    inputs = _SiteInputs(directory, settings, today, guides, links_verified or {})
     count = len(directory.programs)
     step = -(-count // max(worker_count(count), 1))
-    for part in map_sharing(_program_pages, inputs, [slice(start, start + step) for start in range(0, count, step)], count):
-        pages.update(part)
-    pages.update(render_facet_pages(directory, today))
-    pages.update(render_directory_pages(directory, today))
+    parts: list[slice | str] = [slice(start, start + step) for start in range(0, count, step)]
+    for rendered in map_sharing(_render_part, inputs, [*parts, *_WHOLE_DIRECTORY_PARTS], count):
+        pages.update(rendered)
     pages["urgent-help.md"] = render_urgent_help(directory)
     pages["reference/record-format.md"] = _MARKDOWN.get_template("record-format.md.j2").render(
         fields=record_fields(), vocabularies=schema.vocabularies().values(), schema_path=SCHEMA_PATH
     )
     pages["reference/data-formats.md"] = render_data_formats()
     pages[SCHEMA_PATH] = published_schema(settings)
-    pages.update(export_files(directory, settings.site_url, today))
     return pages
 
 
 @dataclass(frozen=True)
-class _ProgramInputs:
+class _SiteInputs:
     directory: Directory
     settings: SiteSettings
     today: datetime.date
@@ -169,11 +167,23 @@ class _ProgramInputs:
     links_verified: Mapping[str, datetime.date]
 
 
-def _program_pages(inputs: _ProgramInputs, programs: slice) -> dict[str, str]:
-    """The pages of some of the programs: each one's page and its former ids' redirects.
-    Independent of every other program's, so they are rendered on every core at scale."""
+# The shares of the site that each need the whole directory; with the program pages, they
+# are the work render_site spreads over every core at scale.
+_WHOLE_DIRECTORY_PARTS = ("facets", "directory", "exports")
+
+
+def _render_part(inputs: _SiteInputs, part: slice | str) -> dict[str, str]:
+    """One independent share of the generated files: some programs' pages, or one of the
+    _WHOLE_DIRECTORY_PARTS. Shares never depend on each other."""
+    if part == "facets":
+        return render_facet_pages(inputs.directory, inputs.today)
+    if part == "directory":
+        return render_directory_pages(inputs.directory, inputs.today)
+    if part == "exports":
+        return export_files(inputs.directory, inputs.settings.site_url, inputs.today)
+    assert isinstance(part, slice)
     pages: dict[str, str] = {}
-    for program in inputs.directory.programs[programs]:
+    for program in inputs.directory.programs[part]:
         verified = inputs.links_verified.get(program.id)
         pages[f"programs/{program.id}.md"] = render_program(
             program, inputs.directory, inputs.settings, inputs.today, inputs.guides, verified
