@@ -7,6 +7,8 @@ import os
 import shutil
 import socket
 import ssl
+import subprocess
+import sys
 import textwrap
 import threading
 from collections.abc import Callable, Iterator
@@ -92,6 +94,12 @@ def valid_record(record_id: str, changes: dict[str, str] | None = None) -> str:
         assert old in text, f"{old!r} is not a line of the sample record"
         text = text.replace(old, new)
     return text
+
+
+def peerdir_build(tree: Path, site: Path) -> subprocess.CompletedProcess[str]:
+    """``peerdir build`` of the checkout ``tree`` into ``site``, as a real process."""
+    command = [sys.executable, "-m", "peerdir.cli", "build", "--root", str(tree), "--site-dir", str(site)]
+    return subprocess.run(command, cwd=tree, capture_output=True, text=True, timeout=300)
 
 
 def require_shared(path: Path) -> Path:

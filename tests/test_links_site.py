@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime
-import os
-import subprocess
-import sys
 from pathlib import Path
 
+from conftest import peerdir_build
 from peerdir.generate import generate
 from peerdir.links.cache import Entry, save_cache
 from peerdir.links.classify import Verdict
@@ -77,9 +75,7 @@ def test_a_damaged_cache_stops_generation_with_its_place(tree: Path) -> None:
 def test_the_built_page_shows_the_date(tree: Path) -> None:
     save_cache(tree / ".cache" / "links.json", {LISTENING_FRIENDS: Entry(at(20), Verdict.OK, "200 OK", verified=at(20))})
     site = tree / "site"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    command = [sys.executable, "-m", "peerdir.cli", "build", "--root", str(tree), "--site-dir", str(site)]
-    result = subprocess.run(command, cwd=tree, env=env, capture_output=True, text=True, timeout=300)
+    result = peerdir_build(tree, site)
     assert result.returncode == 0, result.stderr
     html = (site / "programs" / "listening-friends" / "index.html").read_text()
     assert f"<p>{SENTENCE} 2026-11-20.</p>" in html

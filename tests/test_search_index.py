@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import gzip
 import json
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import copy_tree, valid_record
+from conftest import copy_tree, peerdir_build, valid_record
 from payloads import PIECES, payload_record
 from peerdir.build import BuildFailed, build_site
 from peerdir.project import Project
@@ -26,12 +25,7 @@ def indexed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (tree / "directory" / "renamed-program.yml").write_text(RENAMED)
     (tree / "directory" / "payload.yml").write_text(payload_record())
     site = base / "site"
-    built = subprocess.run(
-        [sys.executable, "-m", "peerdir.cli", "build", "--root", str(tree), "--site-dir", str(site)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    built = peerdir_build(tree, site)
     assert built.returncode == 0, built.stdout + built.stderr
     return site
 

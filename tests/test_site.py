@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from conftest import RecordWriter, copy_tree, valid_record
+from conftest import RecordWriter, copy_tree, peerdir_build, valid_record
 from peerdir.project import Project
 
 SITE_HOST = "peerdir.github.io"
@@ -121,12 +121,7 @@ def test_failed_peerdir_build_leaves_the_previous_site_untouched(tmp_path: Path,
     site.mkdir()
     (site / "index.html").write_text("previous site")
     write_record("sample", "id: [\n")
-    result = subprocess.run(
-        [sys.executable, "-m", "peerdir.cli", "build", "--root", str(tree), "--site-dir", str(site)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = peerdir_build(tree, site)
     assert result.returncode == 1
     assert "directory/sample.yml:2:1" in result.stdout
     assert [path.name for path in site.iterdir()] == ["index.html"]
@@ -138,12 +133,7 @@ def test_peerdir_build_replaces_the_previous_site_whole(tmp_path: Path, tree: Pa
     site = tmp_path / "published"
     site.mkdir()
     (site / "stale.html").write_text("from an older build")
-    result = subprocess.run(
-        [sys.executable, "-m", "peerdir.cli", "build", "--root", str(tree), "--site-dir", str(site)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = peerdir_build(tree, site)
     assert result.returncode == 0, result.stderr
     assert (site / "programs" / "listening-friends" / "index.html").is_file()
     assert not (site / "stale.html").exists()

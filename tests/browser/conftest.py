@@ -8,8 +8,6 @@ them): without them these tests are skipped locally and fail in CI.
 from __future__ import annotations
 
 import datetime
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,7 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import REPO, copy_tree, require_file, serve_folder, valid_record
+from conftest import REPO, copy_tree, peerdir_build, require_file, serve_folder, valid_record
 from payloads import payload_record
 from peerdir.project import Project
 from peerdir.records import Directory, load_directory
@@ -81,12 +79,7 @@ def served_site(base: Path, records: Callable[[Path], None]) -> Iterator[Site]:
         lines = [f"site_url: {url}" if line.startswith("site_url:") else line for line in config.read_text().splitlines()]
         config.write_text("\n".join(lines) + "\n")
         today = datetime.date.today()
-        built = subprocess.run(
-            [sys.executable, "-m", "peerdir.cli", "build", "--root", str(tree), "--site-dir", str(served)],
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+        built = peerdir_build(tree, served)
         assert built.returncode == 0, built.stdout + built.stderr
         directory, problems = load_directory(Project(tree), today)
         assert problems == []
