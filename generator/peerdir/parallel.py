@@ -26,22 +26,12 @@ def worker_count(items: int) -> int:
     return 1 if items < PARALLEL_FROM else min(os.cpu_count() or 1, 8)
 
 
-def map_in_order(function: Callable[[T], R], tasks: Sequence[T], items: int) -> list[R]:
-    """``[function(task) for task in tasks]``, on worker processes when ``items`` (the
-    pieces of work the tasks hold between them) are many. Tasks travel to the workers
-    pickled, so they should be small."""
-    workers = worker_count(items)
-    if workers == 1:
-        return [function(task) for task in tasks]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(function, tasks, chunksize=max(1, len(tasks) // (workers * 4))))
-
-
 def map_sharing(function: Callable[[Any, T], R], shared: Any, tasks: Sequence[T], items: int) -> list[R]:
     """``[function(shared, task) for task in tasks]``, on forked worker processes when
-    ``items`` are many. The workers inherit ``shared`` from this process when they are
-    forked instead of receiving a pickled copy, which at thousands of records would cost
-    as much as the work."""
+    ``items`` (the pieces of work the tasks hold between them) are many. The workers
+    inherit ``shared`` from this process when they are forked instead of receiving a
+    pickled copy, which at thousands of records would cost as much as the work; tasks
+    travel pickled, so they should be small."""
     global _inherited
     workers = worker_count(items)
     if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
@@ -49,7 +39,8 @@ def map_sharing(function: Callable[[Any, T], R], shared: Any, tasks: Sequence[T]
     _inherited = shared
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(_call_with_inherited, [(function, task) for task in tasks]))
+            jobs = [(function, task) for task in tasks]
+            return list(pool.map(_call_with_inherited, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
     finally:
         _inherited = None
 

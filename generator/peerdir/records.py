@@ -15,7 +15,7 @@ from typing import Any
 
 from . import checks, schema
 from .crisis import CrisisLines, load_crisis_lines
-from .parallel import map_in_order
+from .parallel import map_sharing
 from .problems import Problem
 from .project import Project
 from .references import Reference, load_references
@@ -122,9 +122,9 @@ def load_directory(project: Project, today: datetime.date, pending: Mapping[Path
     problems += _strays(project)
     # Pending records come last, so a clash with an existing record is reported on them.
     paths = dict.fromkeys([*project.record_files(), *sorted(pending)])
-    tasks = [(path, project.display(path), known, pending.get(path)) for path in paths]
+    tasks = [(path, project.display(path), pending.get(path)) for path in paths]
     docs: list[Document] = []
-    for doc, doc_problems in map_in_order(_check_file, tasks, len(tasks)):
+    for doc, doc_problems in map_sharing(_check_file, known, tasks, len(tasks)):
         problems += doc_problems
         if doc is not None:
             docs.append(doc)
@@ -135,15 +135,15 @@ def load_directory(project: Project, today: datetime.date, pending: Mapping[Path
     return Directory(programs, references, crisis), sorted(set(problems))
 
 
-_Task = tuple[Path, str, checks.Known, str | None]
+_Task = tuple[Path, str, str | None]
 _Checked = tuple[Document | None, list[Problem]]
 
 
-def _check_file(task: _Task) -> _Checked:
+def _check_file(known: checks.Known, task: _Task) -> _Checked:
     """Read (or parse, for a pending record) and check one record; a valid one comes back
     with only the positions the cross-record checks need, which keeps what travels
     between processes small."""
-    path, display, known, pending_text = task
+    path, display, pending_text = task
     try:
         doc = parse_yaml(pending_text, display) if pending_text is not None else read_yaml(path, display)
     except YamlProblem as error:
