@@ -11,7 +11,7 @@ import pytest
 from conftest import RecordWriter, valid_record
 from peerdir.project import Project
 from peerdir.records import Directory, load_directory
-from peerdir.render import SiteSettings, render_site
+from peerdir.render import SiteInputs, SiteSettings, render_site
 from peerdir.synthetic import NotAThrowAwayTree, write_synthetic_directory
 from peerdir.upkeep import review_due
 
@@ -57,7 +57,7 @@ GLANCE = {
 def test_the_program_page_answers_the_first_questions_at_the_top(tree: Path, write_record: RecordWriter) -> None:
     write_record("sample", valid_record("sample", GLANCE))
     write_record("silent", valid_record("silent"))
-    pages = render_site(loaded(tree), SiteSettings(repo_url="https://github.com/example/repo"), TODAY)
+    pages = render_site(SiteInputs(loaded(tree), SiteSettings(repo_url="https://github.com/example/repo"), TODAY))
     top = pages["programs/sample.md"].split("## What it offers")[0]
     assert "- **Who it is for:** Nurses, in United Kingdom" in top
     assert '- Website: <a href="https://www.example.org/sample">example\\.org</a>' in top
@@ -88,7 +88,7 @@ def test_cards_carry_their_filter_values_and_say_when_they_are_closed_or_due(tre
             },
         ),
     )
-    page = render_site(loaded(tree), SiteSettings(), TODAY)["programs/index.md"]
+    page = render_site(SiteInputs(loaded(tree), SiteSettings(), TODAY))["programs/index.md"]
     card = re.search(r'<li class="pd-card" id="closed"[^>]*>.*?</li>', page, re.DOTALL)
     assert card
     assert 'data-country="AU NZ"' in card.group(0) and 'data-reviewed="2024-06-30"' in card.group(0)

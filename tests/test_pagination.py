@@ -14,7 +14,7 @@ from peerdir import render
 from peerdir.pagination import page_url, paginate, relative_url
 from peerdir.project import Project
 from peerdir.records import Directory, load_directory
-from peerdir.render import SiteSettings, render_site
+from peerdir.render import SiteInputs, SiteSettings, render_site
 
 TODAY = datetime.date(2026, 11, 22)
 
@@ -55,7 +55,7 @@ def split(tree: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Directory, dict[
     monkeypatch.setattr(render, "LISTING_PAGE", 2)
     directory, problems = load_directory(Project(tree), TODAY)
     assert problems == []
-    return directory, render_site(directory, SiteSettings(), TODAY)
+    return directory, render_site(SiteInputs(directory, SiteSettings(), TODAY))
 
 
 def card_links(page: str) -> list[str]:

@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime
 import json
 import re
+import shutil
 from pathlib import Path
 
 import markdown
 import pytest
-from peerdir.output import write_pages
+from peerdir.generate import generate
+from peerdir.output import WriteReport, remove_stale, write_changed
 from peerdir.project import Project
 from peerdir.records import Directory, load_directory
-from peerdir.render import SCHEMA_PATH, SiteSettings, escape_markdown, record_fields, render_site
+from peerdir.render import SCHEMA_PATH, SiteInputs, SiteSettings, escape_markdown, is_generated, record_fields, render_site
 from peerdir.schema import schema, vocabularies
 
 TODAY = datetime.date(2026, 11, 22)
@@ -28,18 +30,36 @@ def directory() -> Directory:
 
 @pytest.fixture(scope="module")
 def pages(directory: Directory) -> dict[str, str]:
-    return render_site(directory, SETTINGS, TODAY)
+    return render_site(SiteInputs(directory, SETTINGS, TODAY))
 
 
-def test_pages_rendered_on_every_core_are_the_pages_rendered_here(
-    directory: Directory, pages: dict[str, str], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def docs_files(docs: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(docs).as_posix(): path.read_bytes()
+        for path in sorted(docs.rglob("*"))
+        if path.is_file() and path.name != ".gitkeep"
+    }
+
+
+def test_pages_written_on_every_core_are_the_pages_written_here(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import peerdir.parallel
 
+    here = generate(Project(tree), TODAY)
+    sequential = docs_files(tree / "build" / "docs")
     monkeypatch.setattr(peerdir.parallel, "PARALLEL_FROM", 1)
     monkeypatch.setattr(peerdir.parallel.os, "cpu_count", lambda: 2)
-    assert render_site(directory, SETTINGS, TODAY) == pages
-    assert list(render_site(directory, SETTINGS, TODAY)) == list(pages)
+    shutil.rmtree(tree / "build" / "docs")
+    everywhere = generate(Project(tree), TODAY)
+    assert docs_files(tree / "build" / "docs") == sequential
+    assert sorted(everywhere.written) == sorted(here.written) and len(here.written) > 50
+    # A second run on every core rewrites nothing.
+    again = generate(Project(tree), TODAY)
+    assert (again.written, again.removed, sorted(again.unchanged)) == ([], [], sorted(here.written))
+
+
+def test_every_generated_path_is_one_content_may_not_use(pages: dict[str, str]) -> None:
+    assert all(is_generated(path) for path in pages)
+    assert not any(is_generated(path) for path in ("index.md", "about.md", "guides/index.md", "reference/glossary.md", "data.md"))
 
 
 def to_html(text: str) -> str:
@@ -117,6 +137,12 @@ def test_published_schema_carries_its_permanent_address(pages: dict[str, str]) -
     assert published["properties"] == schema()["properties"]
 
 
+def write_pages(docs: Path, pages: dict[str, str | bytes]) -> WriteReport:
+    report = write_changed(docs, pages)
+    remove_stale(docs, report)
+    return report
+
+
 def test_writer_rewrites_only_changes_and_removes_stale_files(tmp_path: Path) -> None:
     first = write_pages(tmp_path, {"programs/a.md": "A", "programs/b.md": "B", "img/x.png": b"\x89PNG"})
     assert first.written == ["img/x.png", "programs/a.md", "programs/b.md"]
@@ -124,6 +150,6 @@ def test_writer_rewrites_only_changes_and_removes_stale_files(tmp_path: Path) ->
     (tmp_path / "old" / "deep").mkdir(parents=True)
     (tmp_path / "old" / "deep" / "page.md").write_text("left over")
     second = write_pages(tmp_path, {"programs/a.md": "A", "programs/b.md": "B2"})
-    assert (second.written, second.unchanged) == (["programs/b.md"], 1)
+    assert (second.written, second.unchanged) == (["programs/b.md"], ["programs/a.md"])
     assert sorted(second.removed) == ["img/x.png", "old/deep/page.md", "programs/orphan.md"]
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == ["programs", "programs/a.md", "programs/b.md"]

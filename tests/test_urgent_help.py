@@ -11,7 +11,7 @@ from conftest import SHARED, RecordWriter, require_shared, valid_record
 from peerdir.crisis import dial_uri
 from peerdir.project import Project
 from peerdir.records import load_directory
-from peerdir.render import SiteSettings, render_site
+from peerdir.render import SiteInputs, SiteSettings, render_site
 
 TODAY = datetime.date(2026, 11, 22)
 
@@ -81,7 +81,7 @@ def test_crisis_data_is_validated_with_located_messages(tree: Path, old: str, ne
 
 def test_urgent_help_and_facet_pages(tree: Path) -> None:
     directory, _ = load_directory(Project(tree), TODAY)
-    pages = render_site(directory, SiteSettings(), TODAY)
+    pages = render_site(SiteInputs(directory, SiteSettings(), TODAY))
     urgent = pages["urgent-help.md"]
     assert "Peer support is not crisis care" in urgent
     assert "local" in urgent and "emergency number" in urgent

@@ -127,15 +127,16 @@ def check_collection(docs: list[Document]) -> list[Problem]:
     return problems
 
 
-# The fields check_collection reads; slim() keeps only their positions.
+# The fields check_collection reads; slim() keeps only them.
 _COLLECTION_FIELDS = ("id", "former_ids", "contact")
 
 
 def slim(doc: Document) -> Document:
-    """The document with only the positions check_collection may need to report."""
+    """The document with only the fields, and the positions, check_collection reads."""
+    data = {name: value for name, value in doc.data.items() if name in _COLLECTION_FIELDS}
     keep = {path: pos for path, pos in doc.values.items() if not path or path[0] in _COLLECTION_FIELDS}
     keys = {path: pos for path, pos in doc.keys.items() if path[0] in _COLLECTION_FIELDS}
-    return Document(doc.file, doc.data, keep, keys)
+    return Document(doc.file, data, keep, keys)
 
 
 def file_stem(path: Path) -> str:

@@ -2,6 +2,10 @@
 
 Exit codes: 0 all good, 1 the input has problems, 2 the command was used wrongly
 (or a file could not be read or written).
+
+What only one command needs (the link checker's HTTP client and progress bar, the
+interview, the issue form) is imported by that command, so that ``peerdir build`` and
+``peerdir validate``, run at every save and in every pull request, start fast.
 """
 
 from __future__ import annotations
@@ -12,19 +16,11 @@ import functools
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-
-from . import checks, exports, interview, issueform, scaffold
+from . import checks, exports, scaffold
 from .build import BuildFailed, build_site
 from .generate import generate, load_inputs
-from .links import report
-from .links.cache import CacheError, load_cache, save_cache
-from .links.check import Settings, user_agent
-from .links.collect import collect
-from .links.config import load_config
-from .links.run import check_links
 from .output import write_atomically
 from .problems import InvalidInput, Problem
 from .project import Project
@@ -32,6 +28,9 @@ from .records import Directory, load_directory
 from .render import SiteSettings
 from .stats import directory_stats
 from .upkeep import REVIEW_MONTHS, due_for_review, months_before
+
+if TYPE_CHECKING:
+    from . import interview
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -100,10 +99,11 @@ def _parser() -> argparse.ArgumentParser:
     links.add_argument("--config", metavar="FILE", help="exclusions and accepted statuses (default: ROOT/links.yml)")
     links.add_argument("--format", choices=("text", "markdown", "json", "github"), default="text", help="the report's form")
     links.add_argument("--output", metavar="FILE", help="write the report to FILE instead of standard output")
-    links.add_argument("--timeout", type=_positive(float), default=Settings.timeout, help="seconds to connect and between bytes")
-    links.add_argument("--concurrency", type=_positive(int), default=Settings.concurrency, help="requests at once, in all")
-    links.add_argument("--per-host", type=_positive(int), default=Settings.per_host, help="requests at once to one host")
-    links.add_argument("--deadline", type=_positive(float), default=Settings.deadline, help="seconds the whole run may take")
+    # Unset limits keep the checker's own defaults (links.check.Settings).
+    links.add_argument("--timeout", type=_positive(float), help="seconds to connect and between bytes (default: 5)")
+    links.add_argument("--concurrency", type=_positive(int), help="requests at once, in all (default: 64)")
+    links.add_argument("--per-host", type=_positive(int), help="requests at once to one host (default: 4)")
+    links.add_argument("--deadline", type=_positive(float), help="seconds the whole run may take (default: 900)")
     links.add_argument("--ttl", type=_positive(float), default=7, help="days a working link is not asked again")
     return parser
 
@@ -165,7 +165,7 @@ def _generate(project: Project, args: argparse.Namespace) -> int:
         _print_problems(invalid.problems, "text")
         print(f"{len(invalid.problems)} problem(s) found; nothing was generated.", file=sys.stderr)
         return EXIT_INVALID
-    print(f"generated: {len(report.written)} written, {report.unchanged} unchanged, {len(report.removed)} removed", file=sys.stderr)
+    print(f"generated: {len(report.written)} written, {len(report.unchanged)} unchanged, {len(report.removed)} removed", file=sys.stderr)
     return EXIT_OK
 
 
@@ -220,6 +220,8 @@ def _stats(project: Project, args: argparse.Namespace) -> int:
 
 
 def _new(project: Project, args: argparse.Namespace) -> int:
+    from . import interview
+
     today = datetime.date.today()
     directory, _ = load_directory(project, today)
     checker = scaffold.Checker(checks.Known(today, set(directory.references), set(directory.crisis.countries)))
@@ -285,6 +287,8 @@ def _new_from_flags(project: Project, answers: scaffold.Answers, check: intervie
 
 
 def _from_issue(project: Project, args: argparse.Namespace) -> int:
+    from . import issueform
+
     today = datetime.date.today()
     body = Path(args.body)
     display = project.display(body) if body.is_absolute() else body.as_posix()
@@ -392,6 +396,15 @@ def _export(project: Project, args: argparse.Namespace) -> int:
 
 
 def _check_links(project: Project, args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from .links import report
+    from .links.cache import CacheError, load_cache, save_cache
+    from .links.check import Settings, user_agent
+    from .links.collect import collect
+    from .links.config import load_config
+    from .links.run import check_links
+
     config_path = Path(args.config) if args.config else project.links_config
     if args.config and not config_path.is_file():
         print(f"peerdir: no configuration file at {config_path}", file=sys.stderr)
@@ -414,13 +427,8 @@ def _check_links(project: Project, args: argparse.Namespace) -> int:
         return EXIT_USAGE
     mkdocs = project.site_settings()
     links = collect(project, directory, site_dir, str(mkdocs.get("site_url") or ""))
-    settings = Settings(
-        timeout=args.timeout,
-        concurrency=args.concurrency,
-        per_host=args.per_host,
-        deadline=args.deadline,
-        user_agent=user_agent(str(mkdocs.get("repo_url") or "")),
-    )
+    limits = {name: getattr(args, name) for name in ("timeout", "concurrency", "per_host", "deadline") if getattr(args, name) is not None}
+    settings = Settings(**limits, user_agent=user_agent(str(mkdocs.get("repo_url") or "")))
     now = datetime.datetime.now(datetime.UTC)
     progress = functools.partial(report.progress, Console(stderr=True))
     outcome = check_links(links, config, cache, settings, now, datetime.timedelta(days=args.ttl), progress)

@@ -16,12 +16,13 @@ from .glossary import load_glossary
 from .guides import Guide, Page, check_page, load_pages
 from .links.cache import CacheError, load_cache
 from .links.verified import links_verified
-from .output import WriteReport, write_pages
+from .output import WriteReport, remove_stale, write_changed
+from .parallel import map_sharing
 from .problems import InvalidInput, Problem
 from .project import Project
 from .records import Directory, load_directory
 from .references import unused_references
-from .render import SiteSettings, render_content_page, render_site
+from .render import Part, SiteInputs, SiteSettings, is_generated, render_content_page, render_part, site_parts
 
 
 @dataclass(frozen=True)
@@ -74,14 +75,25 @@ def generate(project: Project, today: datetime.date | None = None, links_cache: 
         verified = links_verified(inputs.directory, load_cache(cache_file, project.display(cache_file)))
     except CacheError as damaged:
         raise InvalidInput([damaged.problem]) from None
-    generated: dict[str, str | bytes] = dict(render_site(inputs.directory, settings, today, inputs.guides, verified))
     content: dict[str, str | bytes] = {path: source.read_bytes() for path, source in project.content_files().items()}
     content.update(
         {page.path: render_content_page(page, inputs.directory.references, inputs.glossary) for page in inputs.pages if page.rewritten}
     )
-    clashes = sorted(set(generated) & set(content))
+    clashes = sorted(path for path in content if is_generated(path))
     if clashes:
         raise InvalidInput(
             [Problem(f"content/{path}", 1, 1, "page", "this path is generated; move the hand-written page elsewhere") for path in clashes]
         )
-    return write_pages(project.docs, {**content, **generated})
+    site = SiteInputs(inputs.directory, settings, today, inputs.guides, verified)
+    report = write_changed(project.docs, content)
+    for part in map_sharing(_render_and_write, (site, project.docs), site_parts(site), len(site.directory.programs), one_at_a_time=True):
+        report.add(part)
+    remove_stale(project.docs, report)
+    return report
+
+
+def _render_and_write(shared: tuple[SiteInputs, Path], part: Part) -> WriteReport:
+    """One share of the generated pages, written by the process that rendered it: tens of
+    megabytes of pages at scale never travel between processes."""
+    site, docs = shared
+    return write_changed(docs, render_part(site, part))

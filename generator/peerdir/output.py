@@ -8,44 +8,57 @@ write is atomic (temporary file, then rename).
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 
 @dataclass
 class WriteReport:
+    """Paths inside the docs dir: rewritten, left as they were, removed as no longer made."""
+
     written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
-    unchanged: int = 0
+
+    def add(self, other: WriteReport) -> None:
+        self.written += other.written
+        self.unchanged += other.unchanged
+        self.removed += other.removed
 
 
-def write_pages(docs_dir: Path, pages: dict[str, str | bytes]) -> WriteReport:
-    """Make ``docs_dir`` hold exactly ``pages`` (docs-relative path -> text or bytes)."""
+def write_changed(docs_dir: Path, pages: Mapping[str, str | bytes]) -> WriteReport:
+    """Write each of ``pages`` (docs-relative path -> text or bytes) whose file differs.
+
+    Several processes may write their own pages into one docs dir at once.
+    """
     report = WriteReport()
     made: set[Path] = set()
     for relative, content in sorted(pages.items()):
         target = docs_dir / relative
         data = content.encode("utf-8") if isinstance(content, str) else content
         if target.is_file() and target.read_bytes() == data:
-            report.unchanged += 1
+            report.unchanged.append(relative)
             continue
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
         _replace(target, data)
         report.written.append(relative)
-    if docs_dir.is_dir():
-        _remove_others(docs_dir, pages, report)
     return report
 
 
-def _remove_others(docs_dir: Path, pages: dict[str, str | bytes], report: WriteReport) -> None:
-    """Remove the files no longer produced, then the folders left empty."""
+def remove_stale(docs_dir: Path, report: WriteReport) -> None:
+    """Remove the files of ``docs_dir`` that ``report`` did not write or keep, then the
+    folders left empty; each removal is added to the report."""
+    if not docs_dir.is_dir():
+        return
+    kept = {*report.written, *report.unchanged}
     for folder, folders, files in os.walk(docs_dir, topdown=False):
         base = Path(folder).relative_to(docs_dir).as_posix()
         for name in sorted(files, reverse=True):
             relative = name if base == "." else f"{base}/{name}"
-            if name.startswith(".") or relative in pages:
+            if name.startswith(".") or relative in kept:
                 continue  # .gitkeep and editors' files are not ours to remove
             os.unlink(os.path.join(folder, name))
             report.removed.append(relative)

@@ -7,6 +7,7 @@ steps: on a machine with several cores they finish in a fraction of the time. Be
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -26,22 +27,32 @@ def worker_count(items: int) -> int:
     return 1 if items < PARALLEL_FROM else min(os.cpu_count() or 1, 8)
 
 
-def map_sharing(function: Callable[[Any, T], R], shared: Any, tasks: Sequence[T], items: int) -> list[R]:
+def map_sharing(function: Callable[[Any, T], R], shared: Any, tasks: Sequence[T], items: int, *, one_at_a_time: bool = False) -> list[R]:
     """``[function(shared, task) for task in tasks]``, on forked worker processes when
     ``items`` (the pieces of work the tasks hold between them) are many. The workers
     inherit ``shared`` from this process when they are forked instead of receiving a
     pickled copy, which at thousands of records would cost as much as the work; tasks
-    travel pickled, so they should be small."""
+    travel pickled, so they should be small.
+
+    Tasks are handed out in batches, which costs little when they are many and alike.
+    ``one_at_a_time`` is for a few tasks of very different sizes, listed longest first:
+    each worker takes the next as soon as it is free, so the short ones even out the end.
+    """
     global _inherited
     workers = worker_count(items)
     if workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
         return [function(shared, task) for task in tasks]
     _inherited = shared
+    # Without this, the collector in each worker would walk (and so copy) every object
+    # the worker inherited.
+    gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
             jobs = [(function, task) for task in tasks]
-            return list(pool.map(_call_with_inherited, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
+            batch = 1 if one_at_a_time else max(1, len(jobs) // (workers * 4))
+            return list(pool.map(_call_with_inherited, jobs, chunksize=batch))
     finally:
+        gc.unfreeze()
         _inherited = None
 
 

@@ -124,25 +124,27 @@ def load_directory(project: Project, today: datetime.date, pending: Mapping[Path
     paths = dict.fromkeys([*project.record_files(), *sorted(pending)])
     tasks = [(path, project.display(path), pending.get(path)) for path in paths]
     docs: list[Document] = []
-    for doc, doc_problems in map_sharing(_check_file, known, tasks, len(tasks)):
+    programs: list[Program] = []
+    for checked, doc_problems in map_sharing(_check_file, known, tasks, len(tasks)):
         problems += doc_problems
-        if doc is not None:
-            docs.append(doc)
+        if checked is not None:
+            docs.append(checked[0])
+            programs.append(checked[1])
     problems += checks.check_collection(docs)
-    programs = tuple(sorted((to_program(doc) for doc in docs), key=lambda p: p.name.casefold()))
+    programs.sort(key=lambda p: p.name.casefold())
     if crisis is None:  # its problems are in the list; callers never see a half-loaded directory
         crisis = CrisisLines(today, {})
-    return Directory(programs, references, crisis), sorted(set(problems))
+    return Directory(tuple(programs), references, crisis), sorted(set(problems))
 
 
 _Task = tuple[Path, str, str | None]
-_Checked = tuple[Document | None, list[Problem]]
+_Checked = tuple[tuple[Document, Program] | None, list[Problem]]
 
 
 def _check_file(known: checks.Known, task: _Task) -> _Checked:
-    """Read (or parse, for a pending record) and check one record; a valid one comes back
-    with only the positions the cross-record checks need, which keeps what travels
-    between processes small."""
+    """Read (or parse, for a pending record) and check one record. A valid one comes back
+    as its Program, with a document that holds only what the cross-record checks need:
+    what travels between processes stays small."""
     path, display, pending_text = task
     try:
         doc = parse_yaml(pending_text, display) if pending_text is not None else read_yaml(path, display)
@@ -151,7 +153,7 @@ def _check_file(known: checks.Known, task: _Task) -> _Checked:
     problems = schema.validate(doc) + checks.check_document(doc, checks.file_stem(path), known)
     if problems:
         return None, problems
-    return checks.slim(doc), []
+    return (checks.slim(doc), to_program(doc)), []
 
 
 def _strays(project: Project) -> list[Problem]:

@@ -12,9 +12,8 @@ import datetime
 import html
 import json
 import posixpath
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
@@ -31,7 +30,6 @@ from .exports.dataset import SCHEMA_PATH
 from .facets import FACETS
 from .guides import Guide, Page, reading_minutes, title_line
 from .pagination import ListPage, paginate, relative_url
-from .parallel import map_sharing, worker_count
 from .records import Directory, Program
 from .references import Reference
 from .upkeep import REVIEW_MONTHS, review_due
@@ -51,7 +49,9 @@ class SiteSettings:
         return cls(site_url=str(config.get("site_url") or ""), repo_url=str(config.get("repo_url") or ""))
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=:$@])")
+# Markdown punctuation gets a backslash; HTML specials become entities (one table, as
+# a page prints tens of thousands of values).
+_MARKDOWN_ESCAPES = str.maketrans({char: "\\" + char for char in "\\`*_{}[]()#+-.!|~^=:$@"} | {"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 
 
 def escape_markdown(text: str) -> str:
@@ -62,7 +62,7 @@ def escape_markdown(text: str) -> str:
     backslash-escaped.
     """
     folded = " ".join(text.split())
-    return html.escape(_MARKDOWN_SPECIAL.sub(r"\\\1", folded), quote=False)
+    return folded.translate(_MARKDOWN_ESCAPES)
 
 
 def _finalize(value: Any) -> Any:
@@ -131,66 +131,74 @@ _MARKDOWN = _environment(markdown=True)
 _HTML = _environment(markdown=False)
 
 
-def render_site(
-    directory: Directory,
-    settings: SiteSettings,
-    today: datetime.date,
-    guides: tuple[Guide, ...] = (),
-    links_verified: Mapping[str, datetime.date] | None = None,
-) -> dict[str, str]:
-    """Every generated file, keyed by its path inside the docs dir.
-
-    ``links_verified`` (listing id -> date) comes from the link checker's cache, if any.
-    """
-    pages: dict[str, str] = {}
-    inputs = _SiteInputs(directory, settings, today, guides, links_verified or {})
-    count = len(directory.programs)
-    step = -(-count // max(worker_count(count), 1))
-    parts: list[slice | str] = [slice(start, start + step) for start in range(0, count, step)]
-    for rendered in map_sharing(_render_part, inputs, [*parts, *_WHOLE_DIRECTORY_PARTS], count):
-        pages.update(rendered)
-    pages["urgent-help.md"] = render_urgent_help(directory)
-    pages["reference/record-format.md"] = _MARKDOWN.get_template("record-format.md.j2").render(
-        fields=record_fields(), vocabularies=schema.vocabularies().values(), schema_path=SCHEMA_PATH
-    )
-    pages["reference/data-formats.md"] = render_data_formats()
-    pages[SCHEMA_PATH] = published_schema(settings)
-    return pages
-
-
 @dataclass(frozen=True)
-class _SiteInputs:
+class SiteInputs:
+    """What every generated page is made from. ``links_verified`` (listing id -> date)
+    comes from the link checker's cache, if any."""
+
     directory: Directory
     settings: SiteSettings
     today: datetime.date
-    guides: tuple[Guide, ...]
-    links_verified: Mapping[str, datetime.date]
+    guides: tuple[Guide, ...] = ()
+    links_verified: Mapping[str, datetime.date] = field(default_factory=dict)
 
 
-# The shares of the site that each need the whole directory; with the program pages, they
-# are the work render_site spreads over every core at scale.
-_WHOLE_DIRECTORY_PARTS = ("facets", "directory", "exports")
+# A share of the generated files that needs no other share: a slice of the programs (their
+# pages), or one of the parts below, each of which needs the whole directory.
+Part = slice | str
+# The parts that need the whole directory come first, longest first, and the short slices
+# of program pages last: workers spread over every core finish close together.
+_WHOLE_DIRECTORY_PARTS = ("exports", "facets", "directory", "help-and-reference")
+_PROGRAMS_PER_PART = 100
+
+# Where generated files go; a hand-written page of content/ may not be there. The
+# folders are the generator's alone, so no new program can ever clash with a hand-written page.
+GENERATED_FOLDERS = ("programs/", "for/", "in/", "data/", "schema/")
+GENERATED_FILES = (FEED_PATH, "urgent-help.md", "reference/record-format.md", "reference/data-formats.md")
 
 
-def _render_part(inputs: _SiteInputs, part: slice | str) -> dict[str, str]:
-    """One independent share of the generated files: some programs' pages, or one of the
-    _WHOLE_DIRECTORY_PARTS. Shares never depend on each other."""
-    if part == "facets":
-        return render_facet_pages(inputs.directory, inputs.today)
-    if part == "directory":
-        return render_directory_pages(inputs.directory, inputs.today)
+def is_generated(path: str) -> bool:
+    """Whether ``path`` (inside the docs dir) is where the generator writes."""
+    return path in GENERATED_FILES or path.startswith(GENERATED_FOLDERS)
+
+
+def site_parts(site: SiteInputs) -> list[Part]:
+    """The independent shares of the generated files, longest first, for render_part."""
+    count = len(site.directory.programs)
+    return [*_WHOLE_DIRECTORY_PARTS, *(slice(start, start + _PROGRAMS_PER_PART) for start in range(0, count, _PROGRAMS_PER_PART))]
+
+
+def render_part(site: SiteInputs, part: Part) -> dict[str, str]:
+    """One share of the generated files (see site_parts), keyed by path inside the docs dir."""
     if part == "exports":
-        return export_files(inputs.directory, inputs.settings.site_url, inputs.today)
+        return export_files(site.directory, site.settings.site_url, site.today)
+    if part == "facets":
+        return render_facet_pages(site.directory, site.today)
+    if part == "directory":
+        return render_directory_pages(site.directory, site.today)
+    if part == "help-and-reference":
+        return {
+            "urgent-help.md": render_urgent_help(site.directory),
+            "reference/record-format.md": _MARKDOWN.get_template("record-format.md.j2").render(
+                fields=record_fields(), vocabularies=schema.vocabularies().values(), schema_path=SCHEMA_PATH
+            ),
+            "reference/data-formats.md": render_data_formats(),
+            SCHEMA_PATH: published_schema(site.settings),
+        }
     assert isinstance(part, slice)
     pages: dict[str, str] = {}
-    for program in inputs.directory.programs[part]:
-        verified = inputs.links_verified.get(program.id)
-        pages[f"programs/{program.id}.md"] = render_program(
-            program, inputs.directory, inputs.settings, inputs.today, inputs.guides, verified
-        )
+    for program in site.directory.programs[part]:
+        verified = site.links_verified.get(program.id)
+        pages[f"programs/{program.id}.md"] = render_program(program, site.directory, site.settings, site.today, site.guides, verified)
         for former_id in program.former_ids:
-            pages[f"programs/{former_id}/index.html"] = render_redirect(program, inputs.settings)
+            pages[f"programs/{former_id}/index.html"] = render_redirect(program, site.settings)
     return pages
+
+
+def render_site(site: SiteInputs) -> dict[str, str]:
+    """Every generated file, keyed by its path inside the docs dir, rendered here.
+    ``peerdir generate`` renders the same parts on every core instead."""
+    return {path: text for part in site_parts(site) for path, text in render_part(site, part).items()}
 
 
 def render_program(
