@@ -16,10 +16,12 @@ import yaml
 from conftest import REPO, copy_tree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from jsonschema import FormatChecker
 from peerdir.problems import Problem
 from peerdir.project import Project
 from peerdir.records import Contact, Directory, Evaluation, Organisation, Program, Source, load_directory
 from peerdir.render import SiteSettings, render_program
+from peerdir.schema import FORMATS
 
 TODAY = datetime.date(2026, 11, 22)
 SAMPLE = "directory/sample.yml"
@@ -172,6 +174,12 @@ def test_the_renderer_shows_any_text_as_text(name: str, purpose: str, support: s
     shown = " ".join("".join(parser.text).split())  # HTMLParser has already decoded entities
     for value in (name, purpose, support, organisation):
         assert " ".join(value.split()) in shown
+
+
+@FUZZ
+@given(fmt=st.sampled_from(sorted(FORMATS)), value=st.one_of(st.text(), st.dates().map(str), st.from_regex(r"\d{4}-\d{2}-\d{2}")))
+def test_fast_format_checks_are_jsonschemas(fmt: str, value: str) -> None:
+    assert FORMATS[fmt](value) == FormatChecker().conforms(value, fmt), (fmt, value)
 
 
 @FUZZ

@@ -22,7 +22,7 @@ from .problems import InvalidInput, Problem
 from .project import Project
 from .records import Directory, load_directory
 from .references import unused_references
-from .render import Part, SiteInputs, SiteSettings, is_generated, render_content_page, render_part, site_parts
+from .render import Part, SiteInputs, SiteSettings, compile_templates, is_generated, render_content_page, render_part, site_parts
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,7 @@ def generate(project: Project, today: datetime.date | None = None, links_cache: 
         )
     site = SiteInputs(inputs.directory, settings, today, inputs.guides, verified)
     report = write_changed(project.docs, content)
+    compile_templates()
     for part in map_sharing(_render_and_write, (site, project.docs), site_parts(site), len(site.directory.programs), one_at_a_time=True):
         report.add(part)
     remove_stale(project.docs, report)

@@ -63,6 +63,8 @@ class Project:
 
     def display(self, path: Path) -> str:
         """A path as a maintainer would type it: relative to the root when inside it."""
+        if path.is_relative_to(self.root):  # the usual case, and the cheapest: thousands of records
+            return path.relative_to(self.root).as_posix()
         if path.absolute().is_relative_to(self.root.absolute()):
             return path.absolute().relative_to(self.root.absolute()).as_posix()
         if path.resolve().is_relative_to(self.root.resolve()):
@@ -70,7 +72,7 @@ class Project:
         return path.as_posix()
 
     def record_files(self) -> list[Path]:
-        return sorted(self.directory.glob("*.yml"))
+        return sorted(self.directory.glob("*.yml"), key=lambda path: path.name)
 
     def content_files(self) -> dict[str, Path]:
         """Every hand-written file under content/, keyed by its path in the docs dir."""

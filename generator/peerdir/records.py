@@ -123,6 +123,7 @@ def load_directory(project: Project, today: datetime.date, pending: Mapping[Path
     # Pending records come last, so a clash with an existing record is reported on them.
     paths = dict.fromkeys([*project.record_files(), *sorted(pending)])
     tasks = [(path, project.display(path), pending.get(path)) for path in paths]
+    schema.compile_validator("program")
     docs: list[Document] = []
     programs: list[Program] = []
     for checked, doc_problems in map_sharing(_check_file, known, tasks, len(tasks)):

@@ -12,6 +12,7 @@ import datetime
 import html
 import json
 import posixpath
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,9 +50,12 @@ class SiteSettings:
         return cls(site_url=str(config.get("site_url") or ""), repo_url=str(config.get("repo_url") or ""))
 
 
-# Markdown punctuation gets a backslash; HTML specials become entities (one table, as
-# a page prints tens of thousands of values).
-_MARKDOWN_ESCAPES = str.maketrans({char: "\\" + char for char in "\\`*_{}[]()#+-.!|~^=:$@"} | {"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+# Markdown punctuation gets a backslash; HTML specials become entities. (A page prints
+# tens of thousands of values: one pattern and a lookup per match beat str.translate,
+# whose mapping to longer strings goes character by character.)
+_MARKDOWN_PUNCTUATION = "\\`*_{}[]()#+-.!|~^=:$@"
+_ESCAPES = {char: "\\" + char for char in _MARKDOWN_PUNCTUATION} | {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_SPECIAL = re.compile("[" + re.escape(_MARKDOWN_PUNCTUATION) + "&<>]")
 
 
 def escape_markdown(text: str) -> str:
@@ -62,7 +66,7 @@ def escape_markdown(text: str) -> str:
     backslash-escaped.
     """
     folded = " ".join(text.split())
-    return folded.translate(_MARKDOWN_ESCAPES)
+    return _SPECIAL.sub(lambda match: _ESCAPES[match[0]], folded)
 
 
 def _finalize(value: Any) -> Any:
@@ -131,6 +135,15 @@ _MARKDOWN = _environment(markdown=True)
 _HTML = _environment(markdown=False)
 
 
+def compile_templates() -> None:
+    """Compile every template in this process now: worker processes forked afterwards
+    inherit them, instead of each compiling the same ones again."""
+    for env, suffix in ((_MARKDOWN, ".md.j2"), (_HTML, ".html.j2")):
+        for name in env.list_templates():
+            if name.endswith(suffix):
+                env.get_template(name)
+
+
 @dataclass(frozen=True)
 class SiteInputs:
     """What every generated page is made from. ``links_verified`` (listing id -> date)
@@ -148,7 +161,7 @@ class SiteInputs:
 Part = slice | str
 # The parts that need the whole directory come first, longest first, and the short slices
 # of program pages last: workers spread over every core finish close together.
-_WHOLE_DIRECTORY_PARTS = ("exports", "facets", "directory", "help-and-reference")
+_WHOLE_DIRECTORY_PARTS = ("exports", "listings", "help-and-reference")
 _PROGRAMS_PER_PART = 100
 
 # Where generated files go; a hand-written page of content/ may not be there. The
@@ -172,10 +185,10 @@ def render_part(site: SiteInputs, part: Part) -> dict[str, str]:
     """One share of the generated files (see site_parts), keyed by path inside the docs dir."""
     if part == "exports":
         return export_files(site.directory, site.settings.site_url, site.today)
-    if part == "facets":
-        return render_facet_pages(site.directory, site.today)
-    if part == "directory":
-        return render_directory_pages(site.directory, site.today)
+    if part == "listings":
+        # The directory and the facet pages list the same cards; each is made once.
+        cards = {program.id: card(program, site.today) for program in site.directory.programs}
+        return render_directory_pages(site.directory, cards) | render_facet_pages(site.directory, cards)
     if part == "help-and-reference":
         return {
             "urgent-help.md": render_urgent_help(site.directory),
@@ -306,11 +319,11 @@ def correction_url(program: Program, settings: SiteSettings) -> str | None:
 LISTING_PAGE = 100
 
 
-def render_directory_pages(directory: Directory, today: datetime.date) -> dict[str, str]:
+def render_directory_pages(directory: Directory, cards_by_id: Mapping[str, Card]) -> dict[str, str]:
     """The directory: page 1 (``programs/``) with the filters and the first cards, the rest
     of the plain list on ``programs/page/<n>/``, and every card in ``programs/cards.json``
     for the filters to fetch when a visitor uses them."""
-    cards = [card(program, today) for program in directory.programs]
+    cards = [cards_by_id[program.id] for program in directory.programs]
     pages = paginate(cards, LISTING_PAGE, "programs/index.md")
     label = "Pages of the directory"
     first = pages[0]
@@ -384,7 +397,7 @@ def _country_name(code: str) -> str:
     return schema.vocabularies()["region"].label(code)
 
 
-def render_facet_pages(directory: Directory, today: datetime.date) -> dict[str, str]:
+def render_facet_pages(directory: Directory, cards: Mapping[str, Card]) -> dict[str, str]:
     """One static list per profession and per country that has at least one program, split
     into pages as the directory is."""
     professions, countries = _facets(directory)
@@ -393,8 +406,7 @@ def render_facet_pages(directory: Directory, today: datetime.date) -> dict[str, 
         audience = label[0].lower() + label[1:]
         pages |= _facet_pages(
             profession_page(value),
-            tuple(p for p in directory.programs if value in p.professions),
-            today,
+            [cards[p.id] for p in directory.programs if value in p.professions],
             title=f"Peer support for {audience}",
             description=f"Peer-support programs in the directory made for {audience}.",
             audience=audience,
@@ -404,8 +416,7 @@ def render_facet_pages(directory: Directory, today: datetime.date) -> dict[str, 
         place = f"the {name}" if code in _NAMED_WITH_THE else name
         pages |= _facet_pages(
             country_page(code),
-            tuple(p for p in directory.programs if code in p.countries),
-            today,
+            [cards[p.id] for p in directory.programs if code in p.countries],
             title=f"Peer support in {place}",
             description=f"Peer-support programs for health workers available in {place}.",
             audience=f"health workers in {place}",
@@ -415,13 +426,13 @@ def render_facet_pages(directory: Directory, today: datetime.date) -> dict[str, 
     return pages
 
 
-def _facet_pages(path: str, programs: tuple[Program, ...], today: datetime.date, title: str, **fields: Any) -> dict[str, str]:
+def _facet_pages(path: str, listed: list[Card], title: str, **fields: Any) -> dict[str, str]:
     template = _MARKDOWN.get_template("facet.md.j2")
-    pages = paginate([card(program, today) for program in programs], LISTING_PAGE, path)
+    pages = paginate(listed, LISTING_PAGE, path)
     return {
         page.path: template.render(
             title=title if page.number == 1 else f"{title}, page {page.number} of {page.count}",
-            total=len(programs),
+            total=len(listed),
             page=page,
             directory=_doc_path("programs/index.md", page.path),
             urgent_help=_doc_path("urgent-help.md", page.path),

@@ -9,21 +9,21 @@ from __future__ import annotations
 
 import datetime
 import difflib
-import functools
 import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
-import jsonschema
-from jsonschema import Draft202012Validator, FormatChecker
 
 from .problems import Problem
 from .yamlfile import Document, FieldPath, dotted
+
+if TYPE_CHECKING:
+    import jsonschema
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
 
@@ -118,18 +118,64 @@ def _for_validation(node: Any) -> Any:
 
 
 @cache
-def _validator(name: str) -> Draft202012Validator:
+def _validator(name: str) -> jsonschema.Draft202012Validator:
+    """jsonschema's validator, for its detailed errors. Imported only when a document is
+    invalid: loading jsonschema costs more than checking a thousand valid records."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
     return Draft202012Validator(_for_validation(load(name)), format_checker=FormatChecker())
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+
+
+def _is_date(value: str) -> bool:
+    if not _ISO_DATE.fullmatch(value):
+        return False
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+# The checks jsonschema's FormatChecker makes of the formats the schemas use, with the
+# pinned jsonschema and none of its optional format libraries (it checks "uri" only when
+# rfc3987 is installed). The fast validator must give jsonschema's verdict; a test holds
+# the two together.
+FORMATS: dict[str, Callable[[str], bool]] = {
+    "date": _is_date,
+    "email": lambda value: "@" in value,
+    "uri": lambda value: True,
+}
 
 
 @cache
 def _fast_check(name: str) -> Callable[[Any], Any]:
     """A compiled validator (fastjsonschema) with the same verdict as jsonschema's, fifty
     times faster. Valid records, the usual case, never need jsonschema's detailed errors."""
-    checker = FormatChecker()
-    formats = {fmt: functools.partial(checker.conforms, format=fmt) for fmt in ("date", "email", "uri")}
     definition = {key: value for key, value in _for_validation(load(name)).items() if key != "$schema"}
-    return fastjsonschema.compile(definition, formats=formats, use_default=False)
+    return fastjsonschema.compile(_inlined(definition, definition["$defs"]), formats=FORMATS, use_default=False)
+
+
+def compile_validator(name: str) -> None:
+    """Compile schema ``name``'s fast validator in this process now: worker processes
+    forked afterwards inherit it, instead of each compiling its own."""
+    _fast_check(name)
+
+
+def _inlined(node: Any, definitions: dict[str, Any]) -> Any:
+    """The schema with each ``$ref`` to its ``$defs`` replaced by the definition itself:
+    fastjsonschema checks a referenced definition in a function of its own, and builds an
+    error message for every call, valid or not."""
+    if isinstance(node, list):
+        return [_inlined(item, definitions) for item in node]
+    if not isinstance(node, dict):
+        return node
+    reference = node.get("$ref")
+    if isinstance(reference, str) and reference.startswith("#/$defs/") and len(node) == 1:
+        return _inlined(definitions[reference.removeprefix("#/$defs/")], definitions)
+    return {key: _inlined(value, definitions) for key, value in node.items()}
 
 
 def validate(doc: Document, name: str = "program") -> list[Problem]:
