@@ -9,7 +9,9 @@ the generator or ``peerdir build`` does not. A plain ``mkdocs build`` has no sea
 
 from __future__ import annotations
 
+import logging
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +21,9 @@ from mkdocs.exceptions import PluginError
 # generating them twice would cost a large share of the build.
 PAGES_READY = "PEERDIR_PAGES_READY"
 
+log = logging.getLogger("mkdocs.hooks.peerdir")
 _serving = False
+_indexing: threading.Thread | None = None
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -27,7 +31,16 @@ def on_startup(command: str, dirty: bool) -> None:
     _serving = command == "serve"
 
 
+def on_serve(server: Any, config: Any, builder: Any) -> Any:
+    """Stop watching the docs dir: every file in it is written by ``generate`` (below) from
+    the sources mkdocs.yml's ``watch:`` lists, so a change there is this hook's own, and
+    watching it made every save build the site twice."""
+    server.unwatch(config.docs_dir)
+    return server
+
+
 def on_pre_build(config: Any) -> None:
+    _finish_indexing()  # the preview's last index is complete before its pages change again
     if os.environ.get(PAGES_READY) == "1":
         return
     # Imported here, so that a build whose pages are ready does not pay for the generator.
@@ -43,11 +56,28 @@ def on_pre_build(config: Any) -> None:
 
 
 def on_post_build(config: Any) -> None:
+    """Under ``mkdocs serve``, index the preview for search while the browser already
+    shows the saved change: indexing every page takes longer than the rebuild itself."""
+    global _indexing
     if not _serving:
         return
+    _indexing = threading.Thread(target=_index, args=(Path(config.site_dir),), name="peerdir-search-index", daemon=True)
+    _indexing.start()
+
+
+def on_shutdown() -> None:
+    _finish_indexing()
+
+
+def _index(site: Path) -> None:
     from peerdir.search import IndexFailed, index_site
 
     try:
-        index_site(Path(config.site_dir))
+        index_site(site)
     except IndexFailed as failed:
-        raise PluginError(f"{failed}; the preview has no search") from None
+        log.warning(f"{failed}; the preview's search is out of date")
+
+
+def _finish_indexing() -> None:
+    if _indexing is not None:
+        _indexing.join()

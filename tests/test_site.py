@@ -176,15 +176,20 @@ def test_mkdocs_serve_regenerates_when_a_record_is_saved(tree: Path) -> None:
 
     try:
         wait_for("programs/listening-friends/", "Listening Friends")
+        # The preview is indexed for search (in the background, after each build).
+        wait_for("pagefind/pagefind-entry.json", '"page_count"')
         record = tree / "directory" / "listening-friends.yml"
         record.write_text(record.read_text().replace("name: Listening Friends", "name: Listening Friends Renamed"))
         wait_for("programs/listening-friends/", "Listening Friends Renamed")
         # Pages that list the program were regenerated too, and so rendered again.
         wait_for("programs/", "Listening Friends Renamed")
         wait_for("for/pharmacists/", "Listening Friends Renamed")
+        time.sleep(3)  # time for a second build, had the generator's own writes set one off
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        _, log = server.communicate(timeout=30)
+    # The first build, then one for the save: the docs dir the generator writes is not watched.
+    assert log.count("Documentation built") == 2, log
 
 
 def test_a_former_id_redirects_to_the_program_page(built: Path) -> None:

@@ -49,6 +49,7 @@ sys.path.insert(0, str(HERE.parent))
 from common import CHROMIUM, FLAGS, StaticHost, serving, synthetic_tree  # noqa: E402
 
 REPORT = HERE / "REPORT.md"
+WORK = HERE.parent / ".work"  # git-ignored
 PYTHON = sys.executable
 QUERIES = ("nurses", "Harbour")  # a profession, and a word of many synthetic program names
 SERVE_EDITS = 3
@@ -107,6 +108,25 @@ def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> R
         raise SystemExit(f"{' '.join(command)} failed:\n{errors.decode(errors='replace')[-3000:]}")
     # Linux reports the largest of the process and its waited-for children, in KB.
     return Run(seconds, usage.ru_maxrss / 1024)
+
+
+def set_aside(folder: Path, work: Path) -> None:
+    """Move a finished run's folder out of the way instead of deleting it.
+
+    On ext4 without a journal (as on these machines), the kernel will not reuse an inode
+    for one to six minutes after its file was deleted, and each file created meanwhile in
+    that part of the disk first walks past every such inode (``recently_deleted`` in
+    fs/ext4/ialloc.c). Deleting the last run's thousands of files just before the next run
+    made that run's own writes several times slower than on a fresh clone, and more for
+    one side of a comparison than the other. Everything set aside is deleted with the work
+    folder, after the last measurement; the work folder is in the checkout
+    (``benchmarks/.work/``), away from the system's temporary folder, where other programs
+    (a test run, say) delete thousands of files.
+    """
+    if folder.exists():
+        aside = work / "set-aside"
+        aside.mkdir(exist_ok=True)
+        folder.rename(aside / f"{len(list(aside.iterdir()))}-{folder.name}")
 
 
 def baseline_project(tree: Path, target: Path) -> Path:
@@ -246,12 +266,13 @@ def measure(programs: int, runs: int, work: Path, compare_search: bool, serve: b
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     # Interleaved, so that other work on the machine slows both alike.
     # Both start every run from nothing: no previous site, and no docs folder left from the
-    # last run (a fresh clone, as in CI).
+    # last run (a fresh clone, as in CI). What a run made is set aside, not deleted (see
+    # set_aside).
     for _ in range(runs):
-        shutil.rmtree(baseline / "site", ignore_errors=True)
+        set_aside(baseline / "site", work)
         size.baseline.append(timed(["sh", "-c", BASELINE], baseline, env))
-        shutil.rmtree(site, ignore_errors=True)
-        shutil.rmtree(tree / "build" / "docs")
+        set_aside(site, work)
+        set_aside(tree / "build" / "docs", work)
         (tree / "build" / "docs").mkdir()
         size.build.append(timed([*peerdir, "build", "--root", str(tree), "--site-dir", str(site)], tree))
     size.site_bytes, size.files = folder_size(site)
@@ -260,7 +281,7 @@ def measure(programs: int, runs: int, work: Path, compare_search: bool, serve: b
         size.search[query] = in_browser(site, first_result(query))
     if compare_search:
         with_material_search(baseline)
-        shutil.rmtree(baseline / "site", ignore_errors=True)
+        set_aside(baseline / "site", work)
         timed([PYTHON, "-m", "mkdocs", "build"], baseline, env)
         index = baseline / "site" / "search" / "search_index.json"
         if index.exists():
@@ -368,10 +389,14 @@ def main() -> int:
     if not CHROMIUM.exists():
         raise SystemExit(f"{CHROMIUM} is needed: apt-get install -y chromium")
     sizes = []
-    for programs in args.sizes:
-        with tempfile.TemporaryDirectory(prefix=f"scale-{programs}-") as work:
+    # One work folder for every size, deleted only at the end (see set_aside).
+    WORK.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="scale-", dir=WORK) as root:
+        for programs in args.sizes:
             print(f"measuring {programs:,} programs ...", file=sys.stderr, flush=True)
-            sizes.append(measure(programs, args.runs, Path(work), programs == max(args.sizes), programs == 1000))
+            work = Path(root) / str(programs)
+            work.mkdir()
+            sizes.append(measure(programs, args.runs, work, programs == max(args.sizes), programs == 1000))
     args.report.write_text(report(sizes, args.runs))
     print(args.report.read_text())
     return 0

@@ -7,6 +7,7 @@ write is atomic (temporary file, then rename).
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -30,22 +31,35 @@ class WriteReport:
 def write_changed(docs_dir: Path, pages: Mapping[str, str | bytes]) -> WriteReport:
     """Write each of ``pages`` (docs-relative path -> text or bytes) whose file differs.
 
-    Several processes may write their own pages into one docs dir at once.
+    Several processes may write their own pages into one docs dir at once. (Paths are
+    plain strings here: at thousands of pages, pathlib's objects cost more than the writes.)
     """
     report = WriteReport()
-    made: set[Path] = set()
+    made: set[str] = set()
     for relative, content in sorted(pages.items()):
-        target = docs_dir / relative
+        target = os.path.join(docs_dir, relative)
         data = content.encode("utf-8") if isinstance(content, str) else content
-        if target.is_file() and target.read_bytes() == data:
+        if _holds(target, data):
             report.unchanged.append(relative)
             continue
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
+        folder = os.path.dirname(target)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
         _replace(target, data)
         report.written.append(relative)
     return report
+
+
+def _holds(path: str, data: bytes) -> bool:
+    """Whether the file at ``path`` holds exactly ``data`` (its size tells first, cheaply)."""
+    try:
+        if os.stat(path).st_size != len(data):
+            return False
+        with open(path, "rb") as handle:
+            return handle.read() == data
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        return False
 
 
 def remove_stale(docs_dir: Path, report: WriteReport) -> None:
@@ -73,14 +87,16 @@ def write_atomically(target: Path, data: bytes) -> None:
     _replace(target, data)
 
 
-def _replace(target: Path, data: bytes) -> None:
+def _replace(target: str | Path, data: bytes) -> None:
     """Write ``data`` beside ``target`` under a name of this process's own, then rename it
     into place: a reader sees the old file or the new one, never half of one."""
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    folder, name = os.path.split(target)
+    temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
     try:
         with open(temporary, "xb") as handle:
             handle.write(data)
         os.replace(temporary, target)
     except BaseException:
-        temporary.unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
         raise
