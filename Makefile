@@ -39,7 +39,7 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --requirement requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps --editable .
 	# pip compiles what it installs, but not an editable project: compile it too, or every
-	# command compiles it again where PYTHONDONTWRITEBYTECODE is set (as on CI machines).
+	# command compiles it again where PYTHONDONTWRITEBYTECODE is set (as on these machines).
 	$(BIN)/python -m compileall -q generator
 	touch $(STAMP)
 
