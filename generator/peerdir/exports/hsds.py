@@ -11,6 +11,7 @@ Records do not say which languages a program works in, so no ``languages`` are e
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
@@ -167,6 +168,20 @@ def _service_area(program: Program, sid: str, region: str, site_url: str) -> dic
 
 def _attribute(record_id: str, entity: str, link_id: str, vocabulary: str, value: str, site_url: str) -> dict[str, Any]:
     """One of our closed-list values attached to a service or service area."""
+    term = _taxonomy_term(vocabulary, value, site_url)
+    return {
+        "id": dataset.stable_id("attribute", record_id, entity, vocabulary, value),
+        "link_id": link_id,
+        "link_entity": entity,
+        "taxonomy_term_id": term["id"],
+        "taxonomy_term": term,
+    }
+
+
+@functools.cache
+def _taxonomy_term(vocabulary: str, value: str, site_url: str) -> dict[str, Any]:
+    """A value of one of our closed lists as an HSDS taxonomy term. Made once: thousands of
+    attributes carry the same few dozen terms (nothing changes them; they are only written out)."""
     vocab = schema.vocabularies()[vocabulary]
     taxonomy_uri = dataset.absolute(site_url, f"{dataset.SCHEMA_PATH}#/$defs/{vocabulary}")
     taxonomy = {
@@ -175,20 +190,13 @@ def _attribute(record_id: str, entity: str, link_id: str, vocabulary: str, value
         "description": vocab.description,
         "version": dataset.FORMAT_VERSION,
     }
-    term_id = dataset.stable_id("taxonomy_term", vocabulary, value)
     return {
-        "id": dataset.stable_id("attribute", record_id, entity, vocabulary, value),
-        "link_id": link_id,
-        "link_entity": entity,
-        "taxonomy_term_id": term_id,
-        "taxonomy_term": {
-            "id": term_id,
-            "code": value,
-            "name": vocab.label(value),
-            "description": f"{vocab.title}: {vocab.label(value)}",
-            "taxonomy": taxonomy_uri,
-            "taxonomy_id": taxonomy["id"],
-            "taxonomy_detail": {**taxonomy, "uri": taxonomy_uri} if site_url else taxonomy,
-            "language": "en",
-        },
+        "id": dataset.stable_id("taxonomy_term", vocabulary, value),
+        "code": value,
+        "name": vocab.label(value),
+        "description": f"{vocab.title}: {vocab.label(value)}",
+        "taxonomy": taxonomy_uri,
+        "taxonomy_id": taxonomy["id"],
+        "taxonomy_detail": {**taxonomy, "uri": taxonomy_uri} if site_url else taxonomy,
+        "language": "en",
     }
