@@ -7,9 +7,12 @@ steps: on a machine with several cores they finish in a fraction of the time. Be
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -47,13 +50,27 @@ def map_sharing(function: Callable[[Any, T], R], shared: Any, tasks: Sequence[T]
     # the worker inherited.
     gc.freeze()
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_end_with, initargs=(os.getpid(),)) as pool:
             jobs = [(function, task) for task in tasks]
             batch = 1 if one_at_a_time else max(1, len(jobs) // (workers * 4))
             return list(pool.map(_call_with_inherited, jobs, chunksize=batch))
     finally:
         gc.unfreeze()
         _inherited = None
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _end_with(parent: int) -> None:
+    """Make this worker end when the process that forked it does, even when that process
+    is killed mid-build (a stopped ``mkdocs serve``, say): idle workers would otherwise
+    wait for work forever. Linux only; elsewhere workers end with their pool as usual."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:  # it ended before the line above took effect
+        os._exit(1)
 
 
 def _call_with_inherited(job: tuple[Callable[[Any, T], R], T]) -> R:
