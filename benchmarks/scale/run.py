@@ -56,15 +56,21 @@ SERVE_EDITS = 3
 # What the figures do not say by themselves; measured by hand, kept true when they change.
 NOTES = """## Where the generator's time goes
 
-Measured in one process on the 1,000-program tree: interpreter start and imports 0.3 s;
-loading and checking the records, guides and bibliography 0.35 s; rendering every
-generated page on both cores 0.6 s; writing the docs folder 0.1 to 0.4 s (the speed of
-this machine's file system varies from run to run). The baseline pays for none of this,
-because its Markdown is already written. The build-to-baseline target is missed by 0.05x
-at 1,000 programs (0.03x at 10,000). What remains is the generator's own work, not MkDocs
-or Pagefind. The next steps are to import the link checker and the progress display only
-for the commands that use them, and to compile the templates before the workers fork.
-Peak memory at 10,000 programs is MkDocs, which holds every page until it writes the site.
+Measured by hand with timestamps in `peerdir generate` on the 1,000-program tree, docs
+folder empty: interpreter start and imports 0.15 s; loading and checking the records,
+guides and bibliography 0.25 to 0.35 s (on both cores); compiling the templates 0.06 s;
+rendering and writing every generated page 0.6 s (both cores, each part written by the
+worker that rendered it); about 1.1 s in all. The baseline pays for none of this, because
+its Markdown is already written.
+
+Until 2026-12-01 this benchmark deleted the last run's site and docs folder just before
+each run. On ext4 without a journal, as on these machines, the kernel then skips every
+recently freed inode at each file it creates, for one to six minutes (`recently_deleted`
+in fs/ext4/ialloc.c): the generator's 1,073 files took up to 0.8 s to write instead of
+0.1 s, which a fresh clone never sees. Finished runs are now set aside and deleted at the
+end. The generator's own work was also cut by a fifth (10.7 to 8.7 billion instructions
+for one `generate` on one core, counted with callgrind). Peak memory at 10,000 programs
+is MkDocs, which holds every page until it writes the site.
 """
 # The same build without the generator: MkDocs, then the same search index peerdir build makes.
 BASELINE = f"{PYTHON} -m mkdocs build --strict && {PYTHON} -m pagefind --site site --output-subdir pagefind --quiet"
