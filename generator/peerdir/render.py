@@ -186,9 +186,8 @@ def render_part(site: SiteInputs, part: Part) -> dict[str, str]:
     if part == "exports":
         return export_files(site.directory, site.settings.site_url, site.today)
     if part == "listings":
-        # The directory and the facet pages list the same cards; each is made once.
-        cards = {program.id: card(program, site.today) for program in site.directory.programs}
-        return render_directory_pages(site.directory, cards) | render_facet_pages(site.directory, cards)
+        listings = Listings(site.directory.programs, site.today)
+        return render_directory_pages(site.directory, listings) | render_facet_pages(site.directory, listings)
     if part == "help-and-reference":
         return {
             "urgent-help.md": render_urgent_help(site.directory),
@@ -319,16 +318,16 @@ def correction_url(program: Program, settings: SiteSettings) -> str | None:
 LISTING_PAGE = 100
 
 
-def render_directory_pages(directory: Directory, cards_by_id: Mapping[str, Card]) -> dict[str, str]:
+def render_directory_pages(directory: Directory, listings: Listings) -> dict[str, str]:
     """The directory: page 1 (``programs/``) with the filters and the first cards, the rest
     of the plain list on ``programs/page/<n>/``, and every card in ``programs/cards.json``
     for the filters to fetch when a visitor uses them."""
-    cards = [cards_by_id[program.id] for program in directory.programs]
+    cards = [listings.cards[program.id] for program in directory.programs]
     pages = paginate(cards, LISTING_PAGE, "programs/index.md")
     label = "Pages of the directory"
     first = pages[0]
     facets = [{"key": f.key, "legend": f.legend, "match": f.match, "options": f.options(directory.programs)} for f in FACETS]
-    template = _listing_html(first, template=blank())
+    template = listings.html(first, template=blank())
     filters = _HTML.get_template("filters.html.j2").render(
         facets=facets,
         total=len(cards),
@@ -341,7 +340,7 @@ def render_directory_pages(directory: Directory, cards_by_id: Mapping[str, Card]
         first.path: _MARKDOWN.get_template("directory.md.j2").render(
             programs=directory.programs,
             filters=Markup(filters.strip()),
-            listing=_listing_html(first),
+            listing=listings.html(first),
             pages=_pages_nav(first, label),
             professions=[_doc_link("../" + profession_page(value), label) for value, label in professions],
             countries=[_doc_link("../" + country_page(code), name) for code, name in countries],
@@ -353,7 +352,7 @@ def render_directory_pages(directory: Directory, cards_by_id: Mapping[str, Card]
             page=page,
             total=len(cards),
             directory=_doc_path(first.path, page.path),
-            listing=_listing_html(page),
+            listing=listings.html(page),
             pages=_pages_nav(page, label),
         )
     rendered[CARDS_PATH] = cards_json(cards)
@@ -368,12 +367,29 @@ def _facets(directory: Directory) -> tuple[list[tuple[str, str]], list[tuple[str
     return professions, countries
 
 
-def _listing_html(page: ListPage[Card], template: Card | None = None) -> Markup:
-    """The plain-HTML cards of one page of a list (or, with ``template``, the ``<template>``
-    the directory's script fills); their links lead from the page's address to programs/."""
-    prefix = relative_url(page.url, "programs/").removeprefix("./")
-    html_text = _HTML.get_template("listing.html.j2").render(cards=page.items, prefix=prefix, template=template)
-    return Markup(html_text.strip())
+class Listings:
+    """Every program's card, and each card's markup made once for each address it links
+    to: a program is listed in the directory and on the page of each of its professions
+    and countries, and most of those pages are as deep as each other."""
+
+    def __init__(self, programs: tuple[Program, ...], today: datetime.date) -> None:
+        self.cards = {program.id: card(program, today) for program in programs}
+        self._markup: dict[tuple[str, str], Markup] = {}
+
+    def html(self, page: ListPage[Card], template: Card | None = None) -> Markup:
+        """The plain-HTML cards of one page of a list (or, with ``template``, the
+        ``<template>`` the directory's script fills); their links lead from the page's
+        address to programs/."""
+        prefix = relative_url(page.url, "programs/").removeprefix("./")
+        items = [self._markup_of(template, "")] if template else [self._markup_of(item, f"{prefix}{item.id}/") for item in page.items]
+        html_text = _HTML.get_template("listing.html.j2").render(items=items, prefix=prefix, template=template is not None)
+        return Markup(html_text.strip())
+
+    def _markup_of(self, item: Card, href: str) -> Markup:
+        key = (item.id, href)
+        if key not in self._markup:
+            self._markup[key] = Markup(_HTML.get_template("card.html.j2").render(card=item, href=href))
+        return self._markup[key]
 
 
 def _pages_nav(page: ListPage[Card], label: str) -> Markup:
@@ -397,7 +413,7 @@ def _country_name(code: str) -> str:
     return schema.vocabularies()["region"].label(code)
 
 
-def render_facet_pages(directory: Directory, cards: Mapping[str, Card]) -> dict[str, str]:
+def render_facet_pages(directory: Directory, listings: Listings) -> dict[str, str]:
     """One static list per profession and per country that has at least one program, split
     into pages as the directory is."""
     professions, countries = _facets(directory)
@@ -406,7 +422,8 @@ def render_facet_pages(directory: Directory, cards: Mapping[str, Card]) -> dict[
         audience = label[0].lower() + label[1:]
         pages |= _facet_pages(
             profession_page(value),
-            [cards[p.id] for p in directory.programs if value in p.professions],
+            [p for p in directory.programs if value in p.professions],
+            listings,
             title=f"Peer support for {audience}",
             description=f"Peer-support programs in the directory made for {audience}.",
             audience=audience,
@@ -416,7 +433,8 @@ def render_facet_pages(directory: Directory, cards: Mapping[str, Card]) -> dict[
         place = f"the {name}" if code in _NAMED_WITH_THE else name
         pages |= _facet_pages(
             country_page(code),
-            [cards[p.id] for p in directory.programs if code in p.countries],
+            [p for p in directory.programs if code in p.countries],
+            listings,
             title=f"Peer support in {place}",
             description=f"Peer-support programs for health workers available in {place}.",
             audience=f"health workers in {place}",
@@ -426,9 +444,9 @@ def render_facet_pages(directory: Directory, cards: Mapping[str, Card]) -> dict[
     return pages
 
 
-def _facet_pages(path: str, listed: list[Card], title: str, **fields: Any) -> dict[str, str]:
+def _facet_pages(path: str, listed: list[Program], listings: Listings, title: str, **fields: Any) -> dict[str, str]:
     template = _MARKDOWN.get_template("facet.md.j2")
-    pages = paginate(listed, LISTING_PAGE, path)
+    pages = paginate([listings.cards[program.id] for program in listed], LISTING_PAGE, path)
     return {
         page.path: template.render(
             title=title if page.number == 1 else f"{title}, page {page.number} of {page.count}",
@@ -436,7 +454,7 @@ def _facet_pages(path: str, listed: list[Card], title: str, **fields: Any) -> di
             page=page,
             directory=_doc_path("programs/index.md", page.path),
             urgent_help=_doc_path("urgent-help.md", page.path),
-            listing=_listing_html(page),
+            listing=listings.html(page),
             pages=_pages_nav(page, "Pages of this list"),
             **fields,
         )
