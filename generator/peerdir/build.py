@@ -10,7 +10,6 @@ else two renames.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
 import shutil
 import subprocess
@@ -73,10 +72,9 @@ def swap_into_place(new: Path, target: Path) -> None:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically exchange two paths with renameat2(RENAME_EXCHANGE); False where unsupported."""
-    libc_name = ctypes.util.find_library("c")
-    if not libc_name or not sys.platform.startswith("linux"):
+    if not sys.platform.startswith("linux"):
         return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
+    libc = ctypes.CDLL(None, use_errno=True)  # the C library this process runs on
     renameat2 = getattr(libc, "renameat2", None)
     if renameat2 is None:
         return False
