@@ -1,7 +1,8 @@
 """How the build and the site grow from 100 to 10,000 programs; writes REPORT.md.
 
 For each size, a throw-away copy of the checkout gets seeded synthetic programs
-(``peerdir.synthetic``, added to the real ones) and is measured, medians of 3 runs:
+(``peerdir.synthetic``, added to the real ones) and is measured, medians of 5 runs (this
+machine's speed varies by a fifth from one run to the next; each run is listed):
 
 - ``peerdir validate``: wall time, interpreter start included (what a commit costs);
 - ``peerdir build`` (generate, ``mkdocs build --strict``, search index, swap): wall time
@@ -18,7 +19,7 @@ For each size, a throw-away copy of the checkout gets seeded synthetic programs
 At the largest size the same pages are also built once with Material's own search, to
 compare its index with the one the site uses.
 
-    .venv/bin/python benchmarks/scale/run.py [--sizes 100 1000 10000] [--runs 3]
+    .venv/bin/python benchmarks/scale/run.py [--sizes 100 1000 10000] [--runs 5]
 """
 
 from __future__ import annotations
@@ -332,6 +333,12 @@ def report(sizes: list[Size], runs: int) -> str:
             f"| {size.site_bytes / 1e6:.1f} MB ({size.files:,} files) | {size.site_bytes / size.programs / 1024:.1f} KB "
             f"| {size.directory_kb:.0f} KB | {size.directory_html_kb:.0f} KB |"
         )
+    lines += ["", "Each run, in seconds, in the order run (baseline and build alternate):", ""]
+    for size in sizes:
+        lines.append(
+            f"- {size.programs:,} programs: build {', '.join(f'{r.seconds:.1f}' for r in size.build)}; "
+            f"baseline {', '.join(f'{r.seconds:.1f}' for r in size.baseline)}"
+        )
     lines += ["", "## Search: what a visitor downloads before the first result", ""]
     lines += [
         "| programs | index | query | KB before the first result | ms from last key to result |",
@@ -389,7 +396,7 @@ def report(sizes: list[Size], runs: int) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--report", type=Path, default=REPORT)
     args = parser.parse_args()
     if not CHROMIUM.exists():
