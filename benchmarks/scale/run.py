@@ -70,7 +70,7 @@ each run. On ext4 without a journal, as on these machines, the kernel then skips
 recently freed inode at each file it creates, for one to six minutes (`recently_deleted`
 in fs/ext4/ialloc.c): the generator's 1,073 files took up to 0.8 s to write instead of
 0.1 s, which a fresh clone never sees. Finished runs are now set aside and deleted at the
-end. The generator's own work was also cut by a fifth (10.7 to 8.7 billion instructions
+end. The generator's own work was also cut by a fifth (10.7 to 8.3 billion instructions
 for one `generate` on one core, counted with callgrind). Peak memory at 10,000 programs
 is MkDocs, which holds every page until it writes the site.
 """
