@@ -95,6 +95,10 @@ def test_on_a_phone_the_search_button_opens_the_box_ready_to_type(site: Site, ph
     assert phone.evaluate("() => document.activeElement.matches('.md-search__input')")
     phone.keyboard.type("pharmacists")
     phone.wait_for_selector(RESULT_LINKS)
+    # While Material's search box slides in, its growing overlay briefly widens the page
+    # (seen at 1,058 to 1,183 px in about one run in four); what a visitor is left with
+    # is the layout once the opening transitions end.
+    phone.evaluate("() => Promise.all(document.getAnimations().map(animation => animation.finished))")
     assert phone.evaluate("() => document.documentElement.scrollWidth") <= 360
     phone.locator(RESULT_LINKS).first.click()
     phone.wait_for_url(lambda url: url != site.at("programs/listening-friends/"))
