@@ -17,7 +17,6 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import REPO, SHARED, RecordWriter, require_shared, valid_record
 from hypothesis import given, settings
-from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
 from peerdir.exports import atom, csvfile, dataset, envelope, export, export_files, hsds, jsonld
 from peerdir.project import Project
@@ -314,12 +313,6 @@ def test_hsds_identifiers_are_stable_and_unique(directory: Directory, tree: Path
     ids = [s["id"] for s in services] + [a["id"] for s in services for a in s["attributes"]]
     ids += [area["id"] for s in services for area in s["service_areas"]]
     assert len(ids) == len(set(ids))
-
-
-@given(st.lists(st.text(), min_size=1, max_size=4))
-def test_stable_ids_are_the_uuid5_of_what_they_name(parts: list[str]) -> None:
-    dataset.stable_id.cache_clear()
-    assert dataset.stable_id(*parts) == str(uuid.uuid5(dataset.NAMESPACE, "/".join(parts)))
 
 
 # Atom ---------------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import functools
-import hashlib
 import uuid
 from typing import Any
 
@@ -35,19 +34,8 @@ NAMESPACE = uuid.UUID("7143ca20-8620-5402-84a2-8934a1519fea")
 @functools.cache
 def stable_id(*parts: str) -> str:
     """A UUID that depends only on what it names (a kind and a record id, say), never on the build.
-
-    It is ``str(uuid.uuid5(NAMESPACE, "/".join(parts)))``, computed here in a fifth of the
-    time (the HSDS export needs a dozen per program), and remembered: every export asks
-    again for the same ones.
-    """
-    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + "/".join(parts).encode("utf-8")).digest()[:16])
-    digest[6] = 0x50 | digest[6] & 0x0F  # version 5
-    digest[8] = 0x80 | digest[8] & 0x3F  # the RFC 4122 variant
-    text = digest.hex()
-    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
-
-
-_NAMESPACE_BYTES = NAMESPACE.bytes
+    Remembered: every export asks again for the same ones."""
+    return str(uuid.uuid5(NAMESPACE, "/".join(parts)))
 
 
 def as_of(directory: Directory, fallback: datetime.date) -> datetime.date:
